@@ -1,0 +1,72 @@
+// Pure questions the rest of the system asks of the agency policy. Times are epoch milliseconds (UTC).
+// Invariant: no setting is read anywhere else; screens and handlers call these functions.
+import type { AgencyPolicy } from './document';
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
+
+export interface ReadRetentionInput {
+  capturedAt: number;
+  /** The read matched a hot list. */
+  hit: boolean;
+  /** The read is linked to an investigation by case number. */
+  linkedToInvestigation: boolean;
+}
+
+/** When a read must be purged, unless it is on legal hold (holds are checked by the purge, not here). */
+export function readPurgeAt(policy: AgencyPolicy, read: ReadRetentionInput): number {
+  const r = policy.retention;
+  const days = read.linkedToInvestigation
+    ? r.investigationLinkedDays
+    : read.hit
+      ? r.hitReadDays
+      : r.nonHitReadDays;
+  return read.capturedAt + days * DAY_MS;
+}
+
+export function accessLogPurgeAt(policy: AgencyPolicy, loggedAt: number): number {
+  return loggedAt + policy.retention.accessLogDays * DAY_MS;
+}
+
+export function trainingExpiresAt(policy: AgencyPolicy, completedAt: number): number {
+  return completedAt + policy.training.intervalDays * DAY_MS;
+}
+
+export function isTrainingCurrent(
+  policy: AgencyPolicy,
+  completedAt: number | undefined,
+  now: number,
+): boolean {
+  return completedAt !== undefined && completedAt <= now && now < trainingExpiresAt(policy, completedAt);
+}
+
+export function isAccountInactive(policy: AgencyPolicy, lastActiveAt: number, now: number): boolean {
+  return now - lastActiveAt >= policy.accounts.inactivitySuspendDays * DAY_MS;
+}
+
+export function idleLockAt(policy: AgencyPolicy, lastInteractionAt: number): number {
+  return lastInteractionAt + policy.signIn.idleLockMinutes * MINUTE_MS;
+}
+
+export interface ListFreshness {
+  ageHours: number;
+  stale: boolean;
+}
+
+/** A general hot list older than the refresh interval is stale, and the officer must be told. */
+export function hotListFreshness(policy: AgencyPolicy, loadedAt: number, now: number): ListFreshness {
+  const ageMs = Math.max(0, now - loadedAt);
+  return { ageHours: ageMs / HOUR_MS, stale: ageMs > policy.hotLists.refreshIntervalHours * HOUR_MS };
+}
+
+/** The expiry of a locally entered hot plate: the requested date, never later than the policy's maximum. */
+export function localEntryExpiresAt(policy: AgencyPolicy, enteredAt: number, requested?: number): number {
+  const max = enteredAt + policy.hotLists.localEntryMaxDays * DAY_MS;
+  return requested === undefined ? max : Math.min(requested, max);
+}
+
+/** The policy itself must be reviewed at least every `reviewIntervalDays`. */
+export function isPolicyReviewOverdue(policy: AgencyPolicy, now: number): boolean {
+  return now >= Date.parse(`${policy.reviewedOn}T00:00:00Z`) + policy.reviewIntervalDays * DAY_MS;
+}

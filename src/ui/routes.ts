@@ -1,0 +1,48 @@
+// The shell's screens. Hash routes carry only the screen name: nothing sensitive ever goes in a URL.
+
+export interface Route {
+  id: string;
+  label: string;
+  /** What the screen will do, and the issue that builds it, shown while it is not built yet. */
+  pending: string;
+}
+
+export const ROUTES: readonly Route[] = [
+  {
+    id: 'patrol',
+    label: 'Patrol',
+    pending: 'Live cameras, plate reads and the shift counters (issue #5, with recognition from issue #3).',
+  },
+  {
+    id: 'hits',
+    label: 'Hits',
+    pending: 'Hot-list alerts, visual verification, dispatch confirmation and disposition (issue #6).',
+  },
+  {
+    id: 'search',
+    label: 'Search',
+    pending: 'Purpose-bound search of stored reads by plate, partial plate, time and place.',
+  },
+  {
+    id: 'hotlists',
+    label: 'Hot lists',
+    pending: 'CLEW, NCIC and CSV imports, daily refresh and approved local entries (issue #6).',
+  },
+  {
+    id: 'admin',
+    label: 'Admin',
+    pending: 'Agency setup, users, roles, training records and policy changes (issue #4).',
+  },
+  {
+    id: 'audit',
+    label: 'Audit',
+    pending: 'The tamper-evident access log: filter, verify the chain, export (issue #4).',
+  },
+];
+
+export const DEFAULT_ROUTE = 'patrol';
+
+export function routeFromHash(hash: string): string {
+  const id = hash.replace(/^#\/?/, '');
+  return ROUTES.some((r) => r.id === id) ? id : DEFAULT_ROUTE;
+}

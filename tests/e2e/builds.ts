@@ -1,0 +1,8 @@
+// The production builds the end-to-end tests serve. global-setup makes them; fixtures and tests read them.
+import { resolve } from 'node:path';
+
+export const BUILD_DIR = resolve('dist-e2e');
+/** A second build of the same code with another BUILD_ID: "a new version deployed". */
+export const NEXT_BUILD_DIR = resolve('dist-e2e-next');
+export const BUILD_ID = 'e2e-build-1';
+export const NEXT_BUILD_ID = 'e2e-build-2';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify('test'),
+    __BUILD_ID__: JSON.stringify('test'),
+  },
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bridge/**/*.test.ts', 'hq/**/*.test.ts'],
+    pool: 'threads',
+    maxWorkers: 2,
+  },
+});
