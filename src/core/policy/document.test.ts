@@ -93,6 +93,16 @@ describe('agency policy document', () => {
     ],
     ['an impossible date', (p) => (p.effectiveFrom = '2026-02-30'), 'effectiveFrom'],
     ['a date in the wrong format', (p) => (p.reviewedOn = '01/02/2026'), 'reviewedOn'],
+    [
+      'a case-number pattern that does not compile',
+      (p) => (p.purpose.caseNumberPattern = '(['),
+      'purpose.caseNumberPattern',
+    ],
+    [
+      'a case-number pattern that accepts nothing',
+      (p) => (p.purpose.caseNumberPattern = '.*'),
+      'purpose.caseNumberPattern',
+    ],
     ['hits kept shorter than non-hits', (p) => (p.retention.hitReadDays = 30), 'retention.hitReadDays'],
   ])('rejects %s, naming the field', (_label, change, path) => {
     const issues = issuesOf(withChange(change));

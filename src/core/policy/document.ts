@@ -55,6 +55,8 @@ export interface AgencyPolicy {
     categories: PurposeCategory[];
     /** Minimum length of the reference (case/incident number or a suspect's last name). */
     minReferenceLength: number;
+    /** The agency's case/incident number format, as a regular expression matched against the whole reference. */
+    caseNumberPattern: string;
     /** Words that are not a purpose on their own (e.g. "investigation"). Added to the statutory list. */
     vagueTerms: string[];
     /** Stated purposes containing these are refused. Added to the statutory list. */
@@ -91,28 +93,63 @@ export const RECIPIENT_KINDS = [
 ] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
-/** Purposes that can never be stated, whatever an agency configures (POLICY.md §2, §6). */
+/**
+ * Purposes that can never be stated, whatever an agency configures (POLICY.md §2, §6). Matched as whole words or
+ * phrases, case-insensitively; a trailing `*` matches any ending (`deport*` matches "deportation").
+ */
 export const STATUTORY_PROHIBITED_TERMS: readonly string[] = [
   'immigration',
+  'immigrant*',
+  'deport*',
+  'undocumented',
+  'illegal alien*',
+  'visa status',
+  'ICE hold',
   'personal use',
-  'harass',
-  'intimidat',
+  'personal reason*',
+  'personal matter*',
+  'harass*',
+  'intimidat*',
   'first amendment',
-  'protest',
-  'religio',
-  'political',
-  'ethnicity',
+  'protest monitoring',
+  'monitor* protest*',
+  'political affiliation',
+  'religious affiliation',
   'sexual orientation',
+  'gender identity',
+  'national origin',
+  'nationality',
+  'ethnicity',
+  'racial profil*',
 ];
 
 /** Words that never make a purpose on their own (POLICY.md §3, §8). */
 export const STATUTORY_VAGUE_TERMS: readonly string[] = [
   'investigation',
   'inv',
+  'invest',
+  'criminal investigation',
   'law enforcement',
   'le',
+  'official',
+  'official business',
+  'official use',
+  'police business',
+  'patrol',
+  'test',
+  'testing',
   'n/a',
   'na',
+  'none',
+  'misc',
+  'miscellaneous',
+  'other',
+  'general',
+  'check',
+  'query',
+  'search',
+  'info',
+  'unknown',
 ];
 
 export const DEFAULT_POLICY: AgencyPolicy = {
@@ -144,6 +181,8 @@ export const DEFAULT_POLICY: AgencyPolicy = {
       { id: 'court-order', label: 'Court order or discovery' },
     ],
     minReferenceLength: 3,
+    // e.g. 24-012345, 2024-0012345, SO24-01234 (the dash keeps it apart from licence and SSN formats)
+    caseNumberPattern: '[A-Z]{0,4}[0-9]{2,4}-[0-9]{3,8}',
     vagueTerms: [],
     prohibitedTerms: [],
   },
@@ -304,6 +343,23 @@ const policyShape = object({
   purpose: object({
     categories: list(purposeCategory, 1, 50, (c) => (c as { id?: unknown } | null)?.id),
     minReferenceLength: int(3, 40),
+    caseNumberPattern: (v, path, issues) => {
+      if (typeof v !== 'string' || v.length < 1 || v.length > 200) {
+        issues.push({
+          path,
+          message: `must be a regular expression of 1 to 200 characters; got ${describe(v)}`,
+        });
+        return;
+      }
+      let re: RegExp;
+      try {
+        re = new RegExp(`^(?:${v})$`);
+      } catch (e) {
+        issues.push({ path, message: `is not a valid regular expression: ${(e as Error).message}` });
+        return;
+      }
+      if (re.test('')) issues.push({ path, message: 'must not accept an empty case number' });
+    },
     vagueTerms: list(term, 0, 200, (t) => t),
     prohibitedTerms: list(term, 0, 200, (t) => t),
   }),
