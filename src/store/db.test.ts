@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../core/policy';
-import { AlprDb, SCHEMA_VERSION, SCHEMA_VERSIONS } from './db';
+import { AlprDb, SCHEMA_VERSION, SCHEMA_VERSIONS, TABLE_NAMES } from './db';
 import {
   CorruptPolicyError,
   currentPolicy,
@@ -32,7 +32,7 @@ describe('the Dexie schema', () => {
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
     const names = db.tables.map((t) => t.name).sort();
-    expect(names).toEqual(Object.keys(SCHEMA_VERSIONS.at(-1)!.stores).sort());
+    expect(names).toEqual([...TABLE_NAMES].sort());
     for (const required of [
       'reads',
       'hits',
@@ -64,6 +64,24 @@ describe('the Dexie schema', () => {
     };
     await db.users.add({ id: 'u1', username: 'jdoe', ...user });
     await expect(db.users.add({ id: 'u2', username: 'jdoe', ...user })).rejects.toThrow();
+  });
+});
+
+describe('schema migrations', () => {
+  it('upgrades a version 1 database in place, keeping its rows', async () => {
+    const name = `migrate-${Date.now()}`;
+    const { default: Dexie } = await import('dexie');
+    const v1 = new Dexie(name);
+    v1.version(1).stores(SCHEMA_VERSIONS[0]!.stores); // exactly what version 1 shipped
+    await v1.table('meta').put({ key: 'device', value: { deviceId: 'D1', installedAt: 5 } });
+    v1.close();
+    const db = new AlprDb(name);
+    open.push(db);
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect((await db.meta.get('device'))?.value).toEqual({ deviceId: 'D1', installedAt: 5 });
+    expect(await db.keys.count()).toBe(0);
+    expect([...db.backendDB().objectStoreNames].sort()).toEqual([...TABLE_NAMES].sort());
   });
 });
 

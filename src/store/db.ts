@@ -5,7 +5,10 @@
 // on plates are keyed blind indexes, never plate text. Append-only tables are only ever added to; corrections are
 // new rows pointing at old ones.
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { KdfParams } from '../core/crypto/envelope';
 import type { AgencyPolicy } from '../core/policy';
+import type { UserStatus } from '../core/security/access';
+import type { Role } from '../core/security/permissions';
 import type { DeviceSettings } from '../core/settings';
 
 export const DB_NAME = 'alpr-field-unit';
@@ -46,18 +49,42 @@ export interface UserRow {
   username: string;
   name: string;
   jobTitle: string;
-  roles: string[];
-  status: 'active' | 'locked' | 'suspended' | 'deactivated';
+  roles: Role[];
+  /** ORI of the user's agency. */
+  agency: string;
+  status: UserStatus;
+  failedAttempts: number;
   createdAt: number;
-  lastActiveAt?: number;
+  createdBy: string;
+  lastActiveAt: number | null;
+  /** Job-title change or reactivation: training completed before this no longer counts. */
+  trainingResetAt: number | null;
 }
 export interface CredentialRow {
   id: string;
   userId: string;
-  kind: 'password' | 'totp' | 'webauthn' | 'wrapped-key' | 'recovery';
-  /** Verifier, wrapped secret or public key material, per kind. */
-  data: Sealed | Record<string, unknown>;
+  kind: 'password' | 'totp' | 'webauthn';
+  /** Per kind: password → wrapped data key and KDF parameters; totp → sealed secret; webauthn → public key. */
+  data: PasswordCredential | TotpCredential | Record<string, unknown>;
   createdAt: number;
+}
+export interface PasswordCredential {
+  kdf: KdfParams;
+  /** The data key wrapped (AES-KW) under the key derived from this user's password. */
+  wrappedDek: ArrayBuffer;
+}
+export interface TotpCredential {
+  secret: Sealed;
+  /** Last TOTP step accepted, so a code is never accepted twice. */
+  lastUsedStep: number | null;
+  confirmed: boolean;
+}
+/** Key material kept by the store: wrapped, sealed, or non-extractable. Never a usable secret in the clear. */
+export interface KeyRow {
+  id: string;
+  kind: 'vault' | 'log-session' | 'capture-session';
+  createdAt: number;
+  value: unknown;
 }
 export interface TrainingRow {
   id: string;
@@ -137,7 +164,7 @@ export interface AccessLogRow {
   /** SHA-256 of the previous entry, hex. */
   prevHash: string;
   hash: string;
-  /** Who, what, query terms, purpose, case number, result count. */
+  /** Who, what, query terms, purpose, case number, result count — sealed under a log session key. */
   sealed: Sealed;
 }
 export interface LogCheckpointRow {
@@ -220,9 +247,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       outbox: '&id, stream, createdAt',
     },
   },
+  {
+    // Security core: key material (the vault, per-session log and capture keys sealed to the device key).
+    version: 2,
+    stores: { keys: '&id, kind' },
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
+
+/** Every table of the latest schema (Dexie carries tables forward from earlier versions). */
+export const TABLE_NAMES: readonly string[] = [
+  ...new Set(SCHEMA_VERSIONS.flatMap((v) => Object.keys(v.stores))),
+];
 
 export class AlprDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -249,6 +286,7 @@ export class AlprDb extends Dexie {
   corrections!: Table<CorrectionRow, string>;
   syncState!: Table<SyncStateRow, string>;
   outbox!: Table<OutboxRow, string>;
+  keys!: Table<KeyRow, string>;
 
   constructor(name: string = DB_NAME) {
     super(name);

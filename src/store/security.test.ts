@@ -1,0 +1,150 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AccessLog } from './accessLog';
+import { AlprDb } from './db';
+import { StorageHealth } from './health';
+import {
+  createVault,
+  passwordCredential,
+  unlockWithPassword,
+  unlockWithRecoveryCode,
+  vaultRow,
+  type NewVault,
+} from './vault';
+
+let made: NewVault;
+beforeAll(async () => {
+  made = await createVault();
+});
+
+const dbs: AlprDb[] = [];
+async function freshDb(): Promise<AlprDb> {
+  const db = new AlprDb(`sec-${Date.now()}-${dbs.length}`);
+  dbs.push(db);
+  await db.keys.put(vaultRow(made.vault, 1));
+  return db;
+}
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await db.delete();
+  }
+});
+
+/** Every byte IndexedDB holds for this database, as one searchable buffer (what a thief of the disk gets). */
+async function rawDump(db: AlprDb): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof ArrayBuffer) parts.push(Buffer.from(v));
+    else if (ArrayBuffer.isView(v)) parts.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+    else if (typeof v === 'string') parts.push(Buffer.from(v));
+    else if (typeof v === 'number') parts.push(Buffer.from(String(v)));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object' && !(v instanceof CryptoKey)) Object.values(v).forEach(walk);
+  };
+  for (const table of db.tables) walk(await table.toArray());
+  return Buffer.concat(parts);
+}
+
+describe('vault', () => {
+  it('unlocks with the right password or the recovery code, never with a wrong one', async () => {
+    const cred = await passwordCredential(made.keys.dek, 'a long pass phrase 1');
+    expect(await unlockWithPassword(made.vault, cred, 'a long pass phrase 1')).not.toBeNull();
+    expect(await unlockWithPassword(made.vault, cred, 'a long pass phrase 2')).toBeNull();
+    expect(made.recoveryCode).toMatch(/^([A-Z2-7]{5}-){4}[A-Z2-7]{5}$/);
+    expect(await unlockWithRecoveryCode(made.vault, made.recoveryCode.toLowerCase())).not.toBeNull();
+    expect(await unlockWithRecoveryCode(made.vault, 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA')).toBeNull();
+  });
+
+  it('keeps no key usable in the clear on disk: the log signing key is not extractable', async () => {
+    expect(made.vault.logSigningKey.extractable).toBe(false);
+    await expect(crypto.subtle.exportKey('pkcs8', made.vault.logSigningKey)).rejects.toThrow();
+  });
+});
+
+describe('access log on disk', () => {
+  it('appends, verifies, and opens entries only with the unlocked keys', async () => {
+    const db = await freshDb();
+    const log = await AccessLog.create(
+      db,
+      new StorageHealth(() => 1, undefined),
+      'DEV1',
+      () => 1_700_000_000_000,
+    );
+    for (let i = 0; i < 25; i++) {
+      await log.append(made.vault, {
+        userId: 'u1',
+        username: 'jdoe',
+        agency: 'CA0340000',
+        action: 'reads.search',
+        outcome: 'ok',
+        terms: { plate: `7ABC${100 + i}` },
+        purpose: {
+          category: 'stolen-vehicle',
+          reference: '24-012345',
+          referenceKind: 'case-number',
+          note: null,
+        },
+        resultCount: i,
+      });
+    }
+    expect(await log.verify(made.vault)).toMatchObject({ ok: true, count: 25 });
+    const entries = await log.entries(made.keys);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(entries[3]).toMatchObject({
+      username: 'jdoe',
+      terms: { plate: '7ABC103' },
+      resultCount: 3,
+      deviceId: 'DEV1',
+    });
+
+    const dump = await rawDump(db);
+    expect(dump.includes('log-session')).toBe(true); // the dump does see plain fields
+    expect(dump.includes('7ABC103')).toBe(false);
+    expect(dump.includes('24-012345')).toBe(false);
+    expect(dump.includes('jdoe')).toBe(false);
+  });
+
+  it('detects an entry edited or deleted directly in IndexedDB', async () => {
+    const db = await freshDb();
+    const log = await AccessLog.create(db, new StorageHealth(() => 1, undefined), 'DEV1');
+    for (let i = 0; i < 5; i++) {
+      await log.append(made.vault, {
+        userId: null,
+        username: null,
+        agency: null,
+        action: 'auth.signIn',
+        outcome: 'failed',
+      });
+    }
+    const row = (await db.accessLog.get(3))!;
+    const ct = new Uint8Array(row.sealed.ct.slice(0));
+    ct[2]! ^= 0xff;
+    await db.accessLog.put({ ...row, sealed: { ...row.sealed, ct: ct.buffer } });
+    expect(await log.verify(made.vault)).toMatchObject({ ok: false, problem: 'edited', seq: 3 });
+    await db.accessLog.put(row);
+    expect(await log.verify(made.vault)).toMatchObject({ ok: true });
+    await db.accessLog.delete(5);
+    expect(await log.verify(made.vault)).toMatchObject({ ok: false, problem: 'truncated' });
+  });
+
+  it('serialises concurrent appends into one gap-free chain', async () => {
+    const db = await freshDb();
+    const log = await AccessLog.create(db, new StorageHealth(() => 1, undefined), 'DEV1');
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        log.append(made.vault, {
+          userId: null,
+          username: null,
+          agency: null,
+          action: `t.${i}`,
+          outcome: 'ok',
+        }),
+      ),
+    );
+    expect(await log.verify(made.vault)).toMatchObject({ ok: true, count: 20 });
+    expect((await log.entries(made.keys)).map((e) => e.action)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `t.${i}`),
+    );
+  });
+});
