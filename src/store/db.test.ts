@@ -58,9 +58,14 @@ describe('the Dexie schema', () => {
     const user = {
       name: 'A',
       jobTitle: 'Officer',
-      roles: ['operator'],
+      roles: ['operator' as const],
+      agency: 'CA0000000',
       status: 'active' as const,
+      failedAttempts: 0,
       createdAt: 1,
+      createdBy: 'system',
+      lastActiveAt: null,
+      trainingResetAt: null,
     };
     await db.users.add({ id: 'u1', username: 'jdoe', ...user });
     await expect(db.users.add({ id: 'u2', username: 'jdoe', ...user })).rejects.toThrow();
