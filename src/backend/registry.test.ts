@@ -50,14 +50,14 @@ describe('handler registry', () => {
 
   describe('dispatcher', () => {
     const handlers = combineHandlers({ 'test.hello': hello, 'test.ping': ping });
-    const failing: HandlerDef<Record<string, never>, never, Ctx> = {
+    const failing: HandlerDef<Record<string, never>, string, Ctx> = {
       access: 'public',
       parse: noInput,
       run: async () => {
         throw new TypeError('boom');
       },
     };
-    const refusing: HandlerDef<Record<string, never>, never, Ctx> = {
+    const refusing: HandlerDef<Record<string, never>, string, Ctx> = {
       access: 'public',
       parse: noInput,
       run: async () => {
@@ -68,7 +68,7 @@ describe('handler registry', () => {
     const dispatcher = createDispatcher(
       combineHandlers(handlers, { 'test.fail': failing, 'test.refuse': refusing }),
       () => ({ greeting: 'Hello' }),
-      (name) => internal.push(name),
+      { onInternalError: (name) => internal.push(name) },
     );
 
     it('runs a handler with its parsed input and the context', async () => {
@@ -110,6 +110,59 @@ describe('handler registry', () => {
 
     it('lists its handler names', () => {
       expect(dispatcher.names()).toEqual(['test.fail', 'test.hello', 'test.ping', 'test.refuse']);
+    });
+  });
+
+  describe('security hooks', () => {
+    const audited: HandlerDef<{ name: string }, string, Ctx> = {
+      ...hello,
+      access: { permission: 'audit.view' },
+      audit: { terms: (i) => ({ name: i.name }), count: () => 1 },
+    };
+
+    it('authorizes before parsing and running, and records refusals and successes', async () => {
+      const recorded: string[] = [];
+      let allow = false;
+      const d = createDispatcher(
+        combineHandlers({ 'test.audited': audited, 'test.ping': ping }),
+        () => ({ greeting: 'Hi' }),
+        {
+          authorize: async () => {
+            if (!allow) throw new HandlerError('forbidden', 'no');
+            return { purpose: null };
+          },
+          record: async (_ctx, c) => {
+            recorded.push(`${c.name}:${c.outcome}:${JSON.stringify(c.terms)}:${c.resultCount}`);
+          },
+        },
+      );
+      expect(await d.call('test.audited', { name: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      allow = true;
+      expect(await d.call('test.audited', { name: 'x' })).toEqual({ ok: true, value: 'Hi, x' });
+      expect(await d.call('test.ping', {})).toEqual({ ok: true, value: 'pong' }); // public, not audited: not logged
+      expect(recorded).toEqual(['test.audited:refused:null:null', 'test.audited:ok:{"name":"x"}:1']);
+    });
+
+    it('hands over no data when the log entry cannot be written', async () => {
+      const d = createDispatcher(combineHandlers({ 'test.audited': audited }), () => ({ greeting: 'Hi' }), {
+        authorize: async () => ({ purpose: null }),
+        record: async () => {
+          throw new Error('disk full');
+        },
+      });
+      const r = await d.call('test.audited', { name: 'x' });
+      expect(r.ok).toBe(false);
+    });
+
+    it('refuses non-public handlers when no authorize hook is installed', async () => {
+      const d = createDispatcher(combineHandlers({ 'test.audited': audited }), () => ({ greeting: 'Hi' }));
+      expect(await d.call('test.audited', { name: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     });
   });
 });

@@ -3,17 +3,37 @@
 // every input is parsed by the handler's own `parse` before `run` sees it; errors cross to the UI as
 // { code, message } envelopes, never as half-serialised exceptions.
 
-export type Access = 'public';
+import type { Permission } from '../core/security/permissions';
+import type { StatedPurpose } from '../core/security/purpose';
+
+/**
+ * Who may call a handler; the dispatcher enforces it before the handler runs, so no screen can forget.
+ * - 'public': nobody needs to be signed in (shell status, settings, sign-in itself).
+ * - 'session': a signed-in user, even one blocked by training or policy acknowledgement (to see why, to enrol a
+ *   second factor, to acknowledge the policy).
+ * - { permission }: a signed-in, unblocked, unlocked user whose roles grant the permission; with `purpose: true`
+ *   the input must carry a stated purpose that passes the purpose gate.
+ */
+export type Access = 'public' | 'session' | { permission: Permission; purpose?: boolean };
+
+/** What the access log records about a call, beyond who, when, what and the outcome. */
+export interface AuditSpec<I, O> {
+  terms?: (input: I) => Record<string, string> | null;
+  count?: (output: O) => number | null;
+}
+
+export interface CallInfo {
+  /** The purpose that passed the gate, for handlers declared with `purpose: true`. */
+  purpose: StatedPurpose | null;
+}
 
 export interface HandlerDef<I, O, Ctx> {
-  /**
-   * Who may call it. 'public': no signed-in user needed (shell status and device settings only).
-   * The security core adds permission-checked levels; the dispatcher enforces them, so no screen can forget.
-   */
   access: Access;
   /** Turn untrusted input into I, or throw BadInputError naming the field. */
   parse: (input: unknown) => I;
-  run: (ctx: Ctx, input: I) => Promise<O>;
+  run: (ctx: Ctx, input: I, call: CallInfo) => Promise<O>;
+  /** Present on every handler that shows, searches, exports or changes data: the dispatcher logs each call. */
+  audit?: AuditSpec<I, O>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a handler group holds handlers of any I/O.
@@ -26,8 +46,13 @@ export type OutputOf<H> = H extends { run: (...args: never[]) => Promise<infer O
 const ERROR_CODES = [
   'bad-input',
   'unknown-handler',
+  'unauthenticated',
+  'locked',
+  'blocked',
   'forbidden',
+  'purpose-refused',
   'not-found',
+  'conflict',
   'storage',
   'internal',
 ] as const;
@@ -95,11 +120,31 @@ export interface Dispatcher {
   names(): string[];
 }
 
+export interface DispatchHooks<Ctx> {
+  /** Enforce `access` (throw a HandlerError to refuse); returns the checked purpose, if any. */
+  authorize?: (ctx: Ctx, name: string, def: AnyHandler<Ctx>, input: unknown) => Promise<CallInfo>;
+  /** Record the call in the access log: every non-public call and every audited one, success or refusal. */
+  record?: (ctx: Ctx, call: RecordedCall) => Promise<void>;
+  onInternalError?: (name: string, error: unknown) => void;
+}
+
+export interface RecordedCall {
+  name: string;
+  outcome: 'ok' | 'refused' | 'failed';
+  purpose: StatedPurpose | null;
+  terms: Record<string, string> | null;
+  resultCount: number | null;
+  detail: string | null;
+}
+
 export function createDispatcher<Ctx>(
   handlers: HandlerGroup<Ctx>,
   context: () => Ctx | Promise<Ctx>,
-  onInternalError: (name: string, error: unknown) => void = () => {},
+  hooks: DispatchHooks<Ctx> = {},
 ): Dispatcher {
+  const refusal = (e: unknown): { code: ErrorCode; message: string } | null =>
+    e instanceof HandlerError || isCodedError(e) ? { code: e.code, message: e.message } : null;
+
   return {
     names: () => Object.keys(handlers).sort(),
     async call(name, input) {
@@ -110,21 +155,55 @@ export function createDispatcher<Ctx>(
         };
       }
       const def = handlers[name]!;
+      let ctx: Ctx;
       try {
-        if (def.access !== 'public') throw new HandlerError('forbidden', `${name} needs a signed-in user`);
-        const parsed: unknown = def.parse(input);
-        const value: unknown = await def.run(await context(), parsed);
-        return { ok: true, value };
+        ctx = await context();
       } catch (e) {
-        if (e instanceof HandlerError || isCodedError(e)) {
-          return { ok: false, error: { code: e.code, message: e.message } };
-        }
-        onInternalError(name, e);
-        // Internal details (stack, data) stay in the worker; the UI gets a plain statement.
+        hooks.onInternalError?.(name, e);
         return {
           ok: false,
-          error: { code: 'internal', message: `${name} failed: ${(e as Error)?.message ?? e}` },
+          error: refusal(e) ?? {
+            code: 'internal',
+            message: `The backend could not start: ${(e as Error)?.message ?? e}`,
+          },
         };
+      }
+      const logged = def.access !== 'public' || def.audit !== undefined;
+      let call: CallInfo = { purpose: null };
+      let parsed: unknown;
+      let terms: Record<string, string> | null = null;
+      const record = async (
+        outcome: RecordedCall['outcome'],
+        resultCount: number | null,
+        detail: string | null,
+      ) => {
+        if (logged && hooks.record) {
+          await hooks.record(ctx, { name, outcome, purpose: call.purpose, terms, resultCount, detail });
+        }
+      };
+      try {
+        if (hooks.authorize) call = await hooks.authorize(ctx, name, def, input);
+        else if (def.access !== 'public')
+          throw new HandlerError('forbidden', `${name} needs a signed-in user`);
+        parsed = def.parse(input);
+        terms = def.audit?.terms?.(parsed) ?? null;
+        const value: unknown = await def.run(ctx, parsed, call);
+        // The log entry is written before the data is handed over: no record, no data.
+        await record('ok', def.audit?.count?.(value) ?? null, null);
+        return { ok: true, value };
+      } catch (e) {
+        const known = refusal(e);
+        if (!known) hooks.onInternalError?.(name, e);
+        const error = known ?? {
+          code: 'internal' as const,
+          message: `${name} failed: ${(e as Error)?.message ?? e}`,
+        };
+        try {
+          await record(known ? 'refused' : 'failed', null, `${error.code}: ${error.message}`);
+        } catch (logError) {
+          hooks.onInternalError?.(name, logError);
+        }
+        return { ok: false, error };
       }
     },
   };

@@ -1,7 +1,10 @@
 // The one registry of backend handlers. Add a group here; a name used twice stops the worker at start-up.
 import { combineHandlers } from '../registry';
+import { auditHandlers } from './audit';
+import { authHandlers } from './auth';
 import { shellHandlers } from './shell';
+import { userHandlers } from './users';
 
-export const handlers = combineHandlers(shellHandlers);
+export const handlers = combineHandlers(shellHandlers, authHandlers, userHandlers, auditHandlers);
 
 export type BackendHandlers = typeof handlers;

@@ -1,0 +1,276 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { base32Decode, totp } from '../core/security/totp';
+import { AlprDb } from '../store/db';
+import { createBackend } from './backend';
+import type { Envelope } from './registry';
+
+// End-to-end flows through the real dispatcher, handlers, store and WebCrypto, on fake-indexeddb.
+let t = Date.UTC(2026, 10, 20, 8, 0, 0);
+let db: AlprDb;
+let backend: ReturnType<typeof createBackend>;
+const PASSWORD = 'correct horse battery staple';
+const purpose = { category: 'audit', reference: 'AUD26-0001' };
+
+async function call<T = unknown>(name: string, input: unknown = {}): Promise<T> {
+  const r = await backend.call(name, input);
+  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+  return r.value as T;
+}
+async function fail(name: string, input: unknown = {}): Promise<{ code: string; message: string }> {
+  const r: Envelope<unknown> = await backend.call(name, input);
+  if (r.ok) throw new Error(`${name} unexpectedly succeeded`);
+  return r.error;
+}
+/** A fresh TOTP step for every sign-in (codes cannot be reused). */
+async function code(secret: string): Promise<string> {
+  t += 31_000;
+  return totp(base32Decode(secret), t);
+}
+
+async function setup(): Promise<string> {
+  const offer = await call<{ enrolmentId: string; secret: string }>('setup.offerTotp', { username: 'admin' });
+  await call('setup.create', {
+    agencyName: 'Example County Sheriff',
+    ori: 'CA0340000',
+    username: 'admin',
+    name: 'Alex Admin',
+    jobTitle: 'ALPR Administrator',
+    password: PASSWORD,
+    trainingCourse: 'ALPR operator and SB 34 policy',
+    trainingCompletedAt: t - 86_400_000,
+    acknowledgePolicy: true,
+    enrolmentId: offer.enrolmentId,
+    code: await totp(base32Decode(offer.secret), t),
+  });
+  return offer.secret;
+}
+
+/** Create a fully enabled user (trained, policy acknowledged, TOTP enrolled); returns their TOTP secret. */
+async function enabledUser(adminSecret: string, username: string, roles: string[]): Promise<string> {
+  await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(adminSecret) });
+  const u = await call<{ id: string }>('users.create', {
+    username,
+    name: 'Pat Person',
+    jobTitle: 'Deputy',
+    roles,
+    password: PASSWORD,
+  });
+  await call('users.recordTraining', { userId: u.id, course: 'ALPR basics', completedAt: t - 1000 });
+  await call('auth.signOut');
+  await call('auth.signIn', { username, password: PASSWORD });
+  const offer = await call<{ enrolmentId: string; secret: string }>('auth.offerTotp');
+  await call('auth.confirmTotp', { enrolmentId: offer.enrolmentId, code: await code(offer.secret) });
+  await call('auth.acknowledgePolicy', { revision: 1 });
+  await call('auth.signOut');
+  return offer.secret;
+}
+
+beforeEach(() => {
+  db = new AlprDb(`backend-${t}-${Math.random()}`);
+  backend = createBackend({ db, now: () => t });
+});
+
+describe('first-run setup', () => {
+  it('creates the agency and administrator once, and refuses a second setup', async () => {
+    expect(await call('setup.status')).toEqual({ configured: false, agency: null });
+    await setup();
+    expect(await call('setup.status')).toMatchObject({ configured: true, agency: { ori: 'CA0340000' } });
+    expect((await fail('setup.offerTotp', { username: 'x-admin' })).code).toBe('conflict');
+  });
+
+  it('refuses setup with a wrong second-factor code, leaving nothing behind', async () => {
+    const offer = await call<{ enrolmentId: string }>('setup.offerTotp', { username: 'admin' });
+    const r = await fail('setup.create', {
+      agencyName: 'Example County Sheriff',
+      ori: 'CA0340000',
+      username: 'admin',
+      name: 'Alex Admin',
+      jobTitle: 'Administrator',
+      password: PASSWORD,
+      trainingCourse: 'ALPR',
+      trainingCompletedAt: t - 1000,
+      acknowledgePolicy: true,
+      enrolmentId: offer.enrolmentId,
+      code: '000000',
+    });
+    expect(r.code).toBe('bad-input');
+    expect(await db.users.count()).toBe(0);
+    expect(await db.agency.count()).toBe(0);
+  });
+});
+
+describe('sign-in', () => {
+  it('needs the password and the second factor; no screen works before it', async () => {
+    const secret = await setup();
+    expect((await fail('users.list')).code).toBe('unauthenticated');
+    expect((await fail('auth.signIn', { username: 'admin', password: PASSWORD })).message).toMatch(/Wrong/);
+    const s = await call<{ username: string; blockers: unknown[] }>('auth.signIn', {
+      username: 'admin',
+      password: PASSWORD,
+      code: await code(secret),
+    });
+    expect(s).toMatchObject({ username: 'admin', blockers: [], locked: false });
+    expect(await call<unknown[]>('users.list')).toHaveLength(1);
+  });
+
+  it('refuses a TOTP code that was already used', async () => {
+    const secret = await setup();
+    const c = await code(secret);
+    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: c });
+    await call('auth.signOut');
+    expect((await fail('auth.signIn', { username: 'admin', password: PASSWORD, code: c })).code).toBe(
+      'unauthenticated',
+    );
+  });
+
+  it('locks an account after 5 failures until an administrator unlocks it', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);
+    for (let i = 1; i <= 4; i++) {
+      const e = await fail('auth.signIn', {
+        username: 'officer',
+        password: 'wrong password!!',
+        code: await code(opSecret),
+      });
+      expect(e.message).toContain(`${5 - i} attempt`);
+    }
+    const fifth = await fail('auth.signIn', { username: 'officer', password: 'wrong password!!' });
+    expect(fifth).toMatchObject({ code: 'locked' });
+    // Even the right password does not open a locked account.
+    expect(
+      (await fail('auth.signIn', { username: 'officer', password: PASSWORD, code: await code(opSecret) }))
+        .code,
+    ).toBe('locked');
+    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(adminSecret) });
+    const officer = (await call<{ id: string; username: string; status: string }[]>('users.list')).find(
+      (u) => u.username === 'officer',
+    )!;
+    expect(officer.status).toBe('locked');
+    await call('users.unlock', { userId: officer.id });
+    await call('auth.signOut');
+    expect(
+      await call('auth.signIn', { username: 'officer', password: PASSWORD, code: await code(opSecret) }),
+    ).toMatchObject({ locked: false });
+  });
+
+  it('lets a user with expired training sign in only to see why', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'officer', ['operator', 'auditor']);
+    t += 731 * 86_400_000; // training is older than the 2-year interval now
+    const s = await call<{ blockers: { kind: string; message: string }[] }>('auth.signIn', {
+      username: 'officer',
+      password: PASSWORD,
+      code: await code(opSecret),
+    });
+    expect(s.blockers.map((b) => b.kind)).toContain('training-expired');
+    const e = await fail('audit.verify');
+    expect(e).toMatchObject({ code: 'blocked' });
+    expect(e.message).toMatch(/training expired/);
+  });
+
+  it('locks the screen after the idle minutes; the same user unlocks it', async () => {
+    const secret = await setup();
+    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(secret) });
+    t += 14 * 60_000;
+    await call('users.list'); // activity keeps it open
+    t += 15 * 60_000 + 1;
+    expect((await fail('users.list')).code).toBe('locked');
+    expect(await call('auth.session')).toMatchObject({ locked: true, username: 'admin' });
+    expect((await fail('auth.unlock', { password: 'not it at all', code: await code(secret) })).code).toBe(
+      'unauthenticated',
+    );
+    await call('auth.unlock', { password: PASSWORD, code: await code(secret) });
+    expect(await call<unknown[]>('users.list')).toHaveLength(1);
+  });
+
+  it('a deactivated user cannot sign in, and still appears by name in the log', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);
+    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(adminSecret) });
+    const officer = (await call<{ id: string; username: string }[]>('users.list')).find(
+      (u) => u.username === 'officer',
+    )!;
+    await call('users.deactivate', { userId: officer.id });
+    await call('auth.signOut');
+    expect(
+      (await fail('auth.signIn', { username: 'officer', password: PASSWORD, code: await code(opSecret) }))
+        .message,
+    ).toMatch(/deactivated/);
+    expect(await db.users.get(officer.id)).toMatchObject({ status: 'deactivated' });
+  });
+});
+
+describe('purpose gate and access log', () => {
+  it('refuses vague or missing purposes and logs every attempt, then verifies and exports the chain', async () => {
+    const adminSecret = await setup();
+    const audSecret = await enabledUser(adminSecret, 'auditor1', ['auditor']);
+    await call('auth.signIn', { username: 'auditor1', password: PASSWORD, code: await code(audSecret) });
+    expect((await fail('audit.entries', { filter: {} })).code).toBe('purpose-refused');
+    const vague = await fail('audit.entries', {
+      purpose: { category: 'audit', reference: 'investigation' },
+      filter: {},
+    });
+    expect(vague).toMatchObject({ code: 'purpose-refused' });
+    expect(vague.message).toMatch(/too vague/);
+    expect((await fail('users.list')).code).toBe('forbidden');
+
+    const entries = await call<
+      { action: string; outcome: string; username: string | null; purpose: unknown }[]
+    >('audit.entries', { purpose, filter: {} });
+    const actions = entries.map((e) => `${e.action}:${e.outcome}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'setup.create:ok',
+        'auth.signIn:ok',
+        'users.create:ok',
+        'audit.entries:refused',
+        'users.list:refused',
+      ]),
+    );
+    const refusal = entries.find((e) => e.action === 'audit.entries' && e.outcome === 'refused')!;
+    expect(refusal.username).toBe('auditor1');
+
+    const onlyAdmin = await call<{ username: string }[]>('audit.entries', {
+      purpose,
+      filter: { username: 'admin', action: 'users.' },
+    });
+    expect(onlyAdmin.length).toBeGreaterThan(0);
+    expect(onlyAdmin.every((e) => e.username === 'admin')).toBe(true);
+
+    expect(await call('audit.verify')).toMatchObject({ ok: true });
+    const csv = await call<{ content: string; mime: string }>('audit.export', {
+      purpose,
+      filter: {},
+      format: 'csv',
+    });
+    expect(csv.mime).toBe('text/csv');
+    expect(csv.content.split('\r\n')[0]).toBe(
+      'seq,time,username,agency,action,outcome,terms,purposeCategory,purposeReference,caseNumber,resultCount,detail,hash',
+    );
+    expect(csv.content).toMatch(/# chain proof: .*"verification":\{"ok":true/);
+    const json = JSON.parse(
+      (await call<{ content: string }>('audit.export', { purpose, filter: {}, format: 'json' })).content,
+    );
+    expect(json.chainProof.head.signature).toMatch(/^[A-Za-z0-9+/=]+$/);
+    expect(json.entries.at(-1).action).toBe('audit.export');
+
+    // The export itself was logged, with its purpose and case reference.
+    const last = (
+      await call<{ action: string; purpose: { reference: string } | null }[]>('audit.entries', {
+        purpose,
+        filter: { action: 'audit.export' },
+      })
+    ).at(-1)!;
+    expect(last.purpose?.reference).toBe('AUD26-0001');
+  });
+
+  it('an administrator edit of the log in IndexedDB is caught by verification', async () => {
+    const adminSecret = await setup();
+    const audSecret = await enabledUser(adminSecret, 'auditor1', ['auditor']);
+    const row = (await db.accessLog.get(2))!;
+    await db.accessLog.put({ ...row, at: row.at + 1 });
+    await call('auth.signIn', { username: 'auditor1', password: PASSWORD, code: await code(audSecret) });
+    expect(await call('audit.verify')).toMatchObject({ ok: false, problem: 'edited', seq: 2 });
+  });
+});

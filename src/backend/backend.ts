@@ -1,0 +1,65 @@
+// Builds the backend: database, device identity, vault, access log, session and the dispatcher with its security
+// hooks. The worker (backend.worker.ts) exposes it through comlink; tests call it directly.
+import { AccessLog } from '../store/accessLog';
+import { AlprDb } from '../store/db';
+import { currentPolicy, initializeDevice } from '../store/device';
+import { StorageHealth } from '../store/health';
+import { UserStore } from '../store/users';
+import { readVault } from '../store/vault';
+import type { BackendContext } from './context';
+import { securityHooks } from './guard';
+import { handlers } from './handlers';
+import { createDispatcher, type Dispatcher } from './registry';
+import { SessionHolder } from './session';
+
+export interface BackendOptions {
+  db?: AlprDb;
+  now?: () => number;
+  crossOriginIsolated?: boolean;
+  onInternalError?: (name: string, error: unknown) => void;
+}
+
+export function createBackend(options: BackendOptions = {}): Dispatcher {
+  const db = options.db ?? new AlprDb();
+  const now = options.now ?? Date.now;
+  const health = new StorageHealth(now);
+  const startedAt = now();
+  let ready: Promise<BackendContext> | null = null;
+
+  const start = async (): Promise<BackendContext> => {
+    const device = await initializeDevice(db, health, now());
+    return {
+      db,
+      health,
+      device,
+      users: new UserStore(db, health),
+      log: await AccessLog.create(db, health, device.deviceId, now),
+      sessions: new SessionHolder(),
+      vault: await readVault(db),
+      policy: () => currentPolicy(db),
+      now,
+      startedAt,
+      pendingTotp: new Map(),
+      handlerNames: () => dispatcher.names(),
+      crossOriginIsolated: options.crossOriginIsolated ?? false,
+    };
+  };
+
+  const context = (): Promise<BackendContext> => {
+    if (!ready) {
+      const attempt = start();
+      ready = attempt;
+      // A failed start-up (e.g. storage blocked) is retried on the next call instead of poisoning the worker.
+      attempt.catch(() => {
+        if (ready === attempt) ready = null;
+      });
+    }
+    return ready;
+  };
+
+  const dispatcher = createDispatcher(handlers, context, {
+    ...securityHooks,
+    onInternalError: options.onInternalError,
+  });
+  return dispatcher;
+}

@@ -1,0 +1,490 @@
+// First-run setup, sign-in with a second factor, lockout, idle lock and unlock, second-factor enrolment and policy
+// acknowledgement. Every attempt, success or failure, is in the access log.
+import { accessBlockers } from '../../core/security/access';
+import { otpauthUri, base32Encode, verifyTotp } from '../../core/security/totp';
+import { randomBytes } from '../../core/crypto/envelope';
+import { ulid } from '../../core/ulid';
+import type { UserRow } from '../../store/db';
+import {
+  createVault,
+  passwordCredential,
+  sealUnderDek,
+  openUnderDek,
+  unlockWithPassword,
+  vaultRow,
+  type UnlockedKeys,
+} from '../../store/vault';
+import type { BackendContext } from '../context';
+import { fields, JOB_TITLE, PASSWORD, PERSON_NAME, text, timestamp, TOTP_CODE, USERNAME } from '../input';
+import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
+import { SessionHolder, type SessionSummary } from '../session';
+
+const ORI: Parameters<typeof text>[2] = {
+  min: 9,
+  max: 9,
+  pattern: /^CA[0-9A-Z]{7}$/,
+  patternHint: 'must be the 9-character California ORI (CA followed by 7 letters or digits)',
+};
+const ENROLMENT_MINUTES = 15;
+const WRONG = 'Wrong username, password or code.';
+
+export interface TotpEnrolment {
+  enrolmentId: string;
+  /** Base32 secret, for typing into an authenticator app when the QR code cannot be scanned. */
+  secret: string;
+  uri: string;
+}
+
+function offerTotp(ctx: BackendContext, label: string, userId: string | null): TotpEnrolment {
+  const secret = randomBytes(20);
+  const enrolmentId = ulid(ctx.now());
+  for (const [id, p] of ctx.pendingTotp) if (p.expiresAt < ctx.now()) ctx.pendingTotp.delete(id);
+  ctx.pendingTotp.set(enrolmentId, { secret, expiresAt: ctx.now() + ENROLMENT_MINUTES * 60_000, userId });
+  return { enrolmentId, secret: base32Encode(secret), uri: otpauthUri('ALPR Field Unit', label, secret) };
+}
+
+async function takeConfirmedTotp(
+  ctx: BackendContext,
+  enrolmentId: string,
+  code: string,
+  userId: string | null,
+) {
+  const pending = ctx.pendingTotp.get(enrolmentId);
+  if (!pending || pending.expiresAt < ctx.now() || pending.userId !== userId) {
+    throw new BadInputError('The second-factor setup expired: start it again.');
+  }
+  const step = await verifyTotp(pending.secret, code, ctx.now(), null);
+  if (step === null)
+    throw new BadInputError('That code does not match: check the authenticator app and the device clock.');
+  ctx.pendingTotp.delete(enrolmentId);
+  return { secret: pending.secret, step };
+}
+
+async function totpCredentialRow(
+  keys: UnlockedKeys,
+  userId: string,
+  secret: Uint8Array<ArrayBuffer>,
+  step: number,
+  now: number,
+) {
+  const id = ulid(now);
+  return {
+    id,
+    userId,
+    kind: 'totp' as const,
+    data: {
+      secret: await sealUnderDek(keys.dek, secret, 'credentials', id),
+      lastUsedStep: step,
+      confirmed: true,
+    },
+    createdAt: now,
+  };
+}
+
+// ---- setup -----------------------------------------------------------------------------------------------------
+
+export interface SetupStatus {
+  configured: boolean;
+  agency: { name: string; ori: string } | null;
+}
+
+const setupStatus: HandlerDef<Record<string, never>, SetupStatus, BackendContext> = {
+  access: 'public',
+  parse: noInput,
+  async run(ctx) {
+    const agency = await ctx.db.agency.get('agency');
+    return {
+      configured: !!(agency && ctx.vault),
+      agency: agency ? { name: agency.name, ori: agency.ori } : null,
+    };
+  },
+};
+
+const setupOfferTotp: HandlerDef<{ username: string }, TotpEnrolment, BackendContext> = {
+  access: 'public',
+  parse: (input) => ({ username: text(fields(input, ['username']), 'username', USERNAME) }),
+  async run(ctx, { username }) {
+    if (ctx.vault) throw new HandlerError('conflict', 'This unit is already set up.');
+    return offerTotp(ctx, username, null);
+  },
+};
+
+export interface SetupInput {
+  agencyName: string;
+  ori: string;
+  username: string;
+  name: string;
+  jobTitle: string;
+  password: string;
+  trainingCourse: string;
+  trainingCompletedAt: number;
+  acknowledgePolicy: true;
+  enrolmentId: string;
+  code: string;
+}
+
+const setupCreate: HandlerDef<SetupInput, { recoveryCode: string }, BackendContext> = {
+  access: 'public',
+  parse(input) {
+    const o = fields(input, [
+      'agencyName',
+      'ori',
+      'username',
+      'name',
+      'jobTitle',
+      'password',
+      'trainingCourse',
+      'trainingCompletedAt',
+      'acknowledgePolicy',
+      'enrolmentId',
+      'code',
+    ]);
+    if (o['acknowledgePolicy'] !== true)
+      throw new BadInputError('acknowledgePolicy: the administrator must acknowledge the policy');
+    return {
+      agencyName: text(o, 'agencyName', { min: 3, max: 100 }),
+      ori: text(o, 'ori', ORI).toUpperCase(),
+      username: text(o, 'username', USERNAME),
+      name: text(o, 'name', PERSON_NAME),
+      jobTitle: text(o, 'jobTitle', JOB_TITLE),
+      password: text(o, 'password', PASSWORD),
+      trainingCourse: text(o, 'trainingCourse', { min: 3, max: 120 }),
+      trainingCompletedAt: timestamp(o, 'trainingCompletedAt'),
+      acknowledgePolicy: true,
+      enrolmentId: text(o, 'enrolmentId', { min: 26, max: 26 }),
+      code: text(o, 'code', TOTP_CODE),
+    };
+  },
+  async run(ctx, input) {
+    if (ctx.vault || (await ctx.db.agency.get('agency')))
+      throw new HandlerError('conflict', 'This unit is already set up.');
+    const policy = await ctx.policy();
+    if (input.password.length < policy.signIn.minPasswordLength) {
+      throw new BadInputError(`password must be at least ${policy.signIn.minPasswordLength} characters`);
+    }
+    if (input.trainingCompletedAt > ctx.now())
+      throw new BadInputError('trainingCompletedAt cannot be in the future');
+    const { secret, step } = await takeConfirmedTotp(ctx, input.enrolmentId, input.code, null);
+    const now = ctx.now();
+    const made = await createVault();
+    const userId = ulid(now);
+    const user: UserRow = {
+      id: userId,
+      username: input.username,
+      name: input.name,
+      jobTitle: input.jobTitle,
+      roles: ['administrator'],
+      agency: input.ori,
+      status: 'active',
+      failedAttempts: 0,
+      createdAt: now,
+      createdBy: 'setup',
+      lastActiveAt: null,
+      trainingResetAt: null,
+    };
+    const passwordRow = {
+      id: ulid(now),
+      userId,
+      kind: 'password' as const,
+      data: await passwordCredential(made.keys.dek, input.password),
+      createdAt: now,
+    };
+    const totpRow = await totpCredentialRow(made.keys, userId, secret, step, now);
+    await ctx.health.write(() =>
+      ctx.db.transaction(
+        'rw',
+        [
+          ctx.db.agency,
+          ctx.db.keys,
+          ctx.db.users,
+          ctx.db.credentials,
+          ctx.db.training,
+          ctx.db.acknowledgements,
+        ],
+        async () => {
+          if (await ctx.db.agency.get('agency'))
+            throw new HandlerError('conflict', 'This unit is already set up.');
+          await ctx.db.agency.add({
+            id: 'agency',
+            name: input.agencyName,
+            ori: input.ori,
+            state: 'CA',
+            createdAt: now,
+          });
+          await ctx.db.keys.add(vaultRow(made.vault, now));
+          await ctx.db.users.add(user);
+          await ctx.db.credentials.bulkAdd([passwordRow, totpRow]);
+          await ctx.db.training.add({
+            id: ulid(now),
+            userId,
+            course: input.trainingCourse,
+            completedAt: input.trainingCompletedAt,
+            recordedBy: userId,
+          });
+          await ctx.db.acknowledgements.add({
+            id: ulid(now),
+            userId,
+            policyRevision: policy.revision,
+            at: now,
+          });
+        },
+      ),
+    );
+    ctx.vault = made.vault;
+    await ctx.log.append(made.vault, {
+      userId,
+      username: user.username,
+      agency: user.agency,
+      action: 'setup.create',
+      outcome: 'ok',
+      terms: { agency: input.agencyName, ori: input.ori },
+      detail: 'Agency, first administrator and device keys created; recovery code issued.',
+    });
+    return { recoveryCode: made.recoveryCode };
+  },
+};
+
+// ---- sign-in -----------------------------------------------------------------------------------------------------
+
+async function logAuth(
+  ctx: BackendContext,
+  user: UserRow | null,
+  action: string,
+  outcome: 'ok' | 'refused' | 'failed',
+  detail: string,
+  terms?: Record<string, string>,
+) {
+  if (!ctx.vault) return;
+  await ctx.log.append(ctx.vault, {
+    userId: user?.id ?? null,
+    username: user?.username ?? null,
+    agency: user?.agency ?? null,
+    action,
+    outcome,
+    terms: terms ?? null,
+    detail,
+  });
+}
+
+/** Check password and (when enrolled) TOTP; count a failure toward lockout. Returns the keys, or throws. */
+async function checkCredentials(
+  ctx: BackendContext,
+  user: UserRow,
+  password: string,
+  code: string | null,
+  action: string,
+): Promise<{ keys: UnlockedKeys; enrolled: boolean }> {
+  const policy = await ctx.policy();
+  if (user.status === 'deactivated') {
+    await logAuth(ctx, user, action, 'refused', 'account deactivated');
+    throw new HandlerError('forbidden', 'This account is deactivated. An administrator must reactivate it.');
+  }
+  if (user.status === 'locked') {
+    await logAuth(ctx, user, action, 'refused', 'account locked');
+    throw new HandlerError(
+      'locked',
+      'This account is locked after failed sign-ins. An administrator must unlock it.',
+    );
+  }
+  const fail = async (why: string): Promise<never> => {
+    const after = await ctx.users.recordFailure(user.id, policy.signIn.maxFailedAttempts);
+    await logAuth(ctx, user, action, 'failed', why);
+    if (after.status === 'locked') {
+      await logAuth(ctx, user, 'auth.lockout', 'ok', `locked after ${after.failedAttempts} failed attempts`);
+      if (ctx.sessions.current(policy, ctx.now())?.user.id === user.id) ctx.sessions.end();
+      throw new HandlerError(
+        'locked',
+        `${WRONG} The account is now locked after ${after.failedAttempts} failed attempts: an administrator must unlock it.`,
+      );
+    }
+    const left = policy.signIn.maxFailedAttempts - after.failedAttempts;
+    throw new HandlerError(
+      'unauthenticated',
+      `${WRONG} ${left} attempt${left === 1 ? '' : 's'} left before the account locks.`,
+    );
+  };
+  const password_ = await ctx.users.credential(user.id, 'password');
+  if (!password_ || !ctx.vault) return fail('no password credential');
+  const keys = await unlockWithPassword(ctx.vault, password_.data, password);
+  if (!keys) return fail('wrong password');
+  const totp = await ctx.users.credential(user.id, 'totp');
+  if (totp?.data.confirmed) {
+    if (!code) return fail('second factor missing');
+    const secret = await openUnderDek(keys.dek, totp.data.secret, 'credentials', totp.id);
+    const step = await verifyTotp(secret, code, ctx.now(), totp.data.lastUsedStep);
+    if (step === null) return fail('wrong or reused second-factor code');
+    await ctx.users.putCredential({ ...totp, data: { ...totp.data, lastUsedStep: step } });
+  }
+  return { keys, enrolled: !!totp?.data.confirmed };
+}
+
+interface SignInInput {
+  username: string;
+  password: string;
+  code: string | null;
+}
+
+const signInInput = (input: unknown): SignInInput => {
+  const o = fields(input, ['username', 'password', 'code']);
+  return {
+    username: text(o, 'username', { min: 1, max: 64 }).toLowerCase(),
+    password: text(o, 'password', PASSWORD),
+    code: o['code'] === undefined || o['code'] === '' ? null : text(o, 'code', TOTP_CODE),
+  };
+};
+
+const signIn: HandlerDef<SignInInput, SessionSummary, BackendContext> = {
+  access: 'public',
+  parse: signInInput,
+  async run(ctx, { username, password, code }) {
+    if (!ctx.vault) throw new HandlerError('unauthenticated', 'This unit is not set up yet.');
+    const policy = await ctx.policy();
+    const user = await ctx.users.byUsername(username);
+    if (!user) {
+      await logAuth(ctx, null, 'auth.signIn', 'failed', 'unknown username', { username });
+      throw new HandlerError('unauthenticated', WRONG);
+    }
+    const { keys, enrolled } = await checkCredentials(ctx, user, password, code, 'auth.signIn');
+    const now = ctx.now();
+    const blockers = accessBlockers(await ctx.users.facts(user), policy, now);
+    await ctx.users.recordSuccess(user.id, now);
+    ctx.sessions.start({
+      user: { ...user, failedAttempts: 0, lastActiveAt: now },
+      keys,
+      blockers,
+      mustEnrolSecondFactor: !enrolled,
+      signedInAt: now,
+      lastInteractionAt: now,
+    });
+    await logAuth(
+      ctx,
+      user,
+      'auth.signIn',
+      'ok',
+      blockers.length ? `signed in, blocked: ${blockers.map((b) => b.kind).join(', ')}` : 'signed in',
+    );
+    return SessionHolder.summary(ctx.sessions.current(policy, now)!, policy);
+  },
+};
+
+const unlock: HandlerDef<{ password: string; code: string | null }, SessionSummary, BackendContext> = {
+  access: 'public',
+  parse(input) {
+    const o = fields(input, ['password', 'code']);
+    return {
+      password: text(o, 'password', PASSWORD),
+      code: o['code'] === undefined || o['code'] === '' ? null : text(o, 'code', TOTP_CODE),
+    };
+  },
+  async run(ctx, { password, code }) {
+    const policy = await ctx.policy();
+    const session = ctx.sessions.current(policy, ctx.now());
+    if (!session) throw new HandlerError('unauthenticated', 'Nobody is signed in.');
+    if (session.keys) return SessionHolder.summary(session, policy);
+    const user = (await ctx.users.byId(session.user.id))!;
+    const { keys } = await checkCredentials(ctx, user, password, code, 'auth.unlock');
+    session.keys = keys;
+    session.lastInteractionAt = ctx.now();
+    await ctx.users.recordSuccess(user.id, ctx.now());
+    await logAuth(ctx, user, 'auth.unlock', 'ok', 'screen unlocked');
+    return SessionHolder.summary(session, policy);
+  },
+};
+
+const sessionGet: HandlerDef<Record<string, never>, SessionSummary | null, BackendContext> = {
+  access: 'public',
+  parse: noInput,
+  async run(ctx) {
+    const policy = await ctx.policy();
+    const s = ctx.sessions.current(policy, ctx.now());
+    return s ? SessionHolder.summary(s, policy) : null;
+  },
+};
+
+const signOut: HandlerDef<Record<string, never>, null, BackendContext> = {
+  access: 'public',
+  parse: noInput,
+  async run(ctx) {
+    const s = ctx.sessions.current(await ctx.policy(), ctx.now());
+    if (s) {
+      ctx.sessions.end();
+      await logAuth(ctx, s.user, 'auth.signOut', 'ok', 'signed out');
+    }
+    return null;
+  },
+};
+
+const touch: HandlerDef<Record<string, never>, null, BackendContext> = {
+  access: 'session',
+  parse: noInput,
+  run: async () => null,
+};
+
+const offerOwnTotp: HandlerDef<Record<string, never>, TotpEnrolment, BackendContext> = {
+  access: 'session',
+  parse: noInput,
+  async run(ctx) {
+    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
+    return offerTotp(ctx, s.user.username, s.user.id);
+  },
+};
+
+const confirmOwnTotp: HandlerDef<{ enrolmentId: string; code: string }, SessionSummary, BackendContext> = {
+  access: 'session',
+  parse(input) {
+    const o = fields(input, ['enrolmentId', 'code']);
+    return { enrolmentId: text(o, 'enrolmentId', { min: 26, max: 26 }), code: text(o, 'code', TOTP_CODE) };
+  },
+  async run(ctx, { enrolmentId, code }) {
+    const policy = await ctx.policy();
+    const s = ctx.sessions.current(policy, ctx.now())!;
+    const { secret, step } = await takeConfirmedTotp(ctx, enrolmentId, code, s.user.id);
+    await ctx.users.putCredential(await totpCredentialRow(s.keys!, s.user.id, secret, step, ctx.now()));
+    s.mustEnrolSecondFactor = false;
+    return SessionHolder.summary(s, policy);
+  },
+  audit: {},
+};
+
+const acknowledgePolicy: HandlerDef<{ revision: number }, SessionSummary, BackendContext> = {
+  access: 'session',
+  parse(input) {
+    const o = fields(input, ['revision']);
+    if (typeof o['revision'] !== 'number' || !Number.isInteger(o['revision']))
+      throw new BadInputError('revision must be a number');
+    return { revision: o['revision'] };
+  },
+  async run(ctx, { revision }) {
+    const policy = await ctx.policy();
+    if (revision !== policy.revision) {
+      throw new HandlerError(
+        'conflict',
+        `The policy in force is revision ${policy.revision}: read it again before acknowledging.`,
+      );
+    }
+    const s = ctx.sessions.current(policy, ctx.now())!;
+    await ctx.users.acknowledge({
+      id: ulid(ctx.now()),
+      userId: s.user.id,
+      policyRevision: revision,
+      at: ctx.now(),
+    });
+    s.blockers = accessBlockers(await ctx.users.facts(s.user), policy, ctx.now());
+    return SessionHolder.summary(s, policy);
+  },
+  audit: { terms: ({ revision }) => ({ policyRevision: String(revision) }) },
+};
+
+export const authHandlers = {
+  'setup.status': setupStatus,
+  'setup.offerTotp': setupOfferTotp,
+  'setup.create': setupCreate,
+  'auth.session': sessionGet,
+  'auth.signIn': signIn,
+  'auth.unlock': unlock,
+  'auth.signOut': signOut,
+  'auth.touch': touch,
+  'auth.offerTotp': offerOwnTotp,
+  'auth.confirmTotp': confirmOwnTotp,
+  'auth.acknowledgePolicy': acknowledgePolicy,
+};
