@@ -19,5 +19,6 @@ export default defineConfig({
     serviceWorkers: 'allow',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: 'off',
+    actionTimeout: 15_000,
   },
 });

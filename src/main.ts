@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { startBackend } from './ui/backend';
+import { AuthState } from './ui/state/auth.svelte';
 import { ShellState } from './ui/state/shell.svelte';
 import { UpdateState } from './ui/state/updates.svelte';
 import './ui/theme.css';
@@ -8,4 +9,8 @@ import './ui/theme.css';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks the #app element');
 
-mount(App, { target, props: { shell: new ShellState(startBackend()), updates: new UpdateState() } });
+const backend = startBackend();
+mount(App, {
+  target,
+  props: { shell: new ShellState(backend), updates: new UpdateState(), auth: new AuthState(backend) },
+});

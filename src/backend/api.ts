@@ -13,4 +13,12 @@ export interface BackendRemote {
 
 export type { ErrorCode } from './registry';
 export type { AppStatus, PolicyView } from './handlers/shell';
+export type { SetupInput, SetupStatus, TotpEnrolment } from './handlers/auth';
+export type { UserView } from './handlers/users';
+export type { AuditExport, AuditFilter } from './handlers/audit';
+export type { SessionSummary } from './session';
+export type { OpenedEntry } from '../store/accessLog';
+export type { VerifyResult } from '../core/audit/chain';
+export type { PurposeInput } from '../core/security/purpose';
+export type { Blocker } from '../core/security/access';
 export type { StorageStatus } from '../store/health';

@@ -2,11 +2,15 @@
 import { test as base, expect } from '@playwright/test';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { BUILD_DIR } from './builds';
+import { ADMIN, AuthPage, type Authenticator } from './pages/auth';
 import { ShellPage } from './pages/shell';
 
 interface TestFixtures {
   consoleErrors: string[];
   shell: ShellPage;
+  auth: AuthPage;
+  /** A set-up unit with the administrator signed in; gives their authenticator and the recovery code. */
+  admin: { authenticator: Authenticator; recoveryCode: string };
 }
 interface WorkerFixtures {
   server: RunningServer;
@@ -39,6 +43,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   shell: async ({ page }, use) => {
     await use(new ShellPage(page));
+  },
+  auth: async ({ page }, use) => {
+    await use(new AuthPage(page));
+  },
+  admin: async ({ shell, auth }, use) => {
+    await shell.open();
+    const made = await auth.setup();
+    await auth.signIn(ADMIN.username, ADMIN.password, made.authenticator);
+    await shell.waitReady();
+    await expect(shell.heading).toHaveText('Patrol');
+    await use(made);
   },
 });
 

@@ -27,7 +27,7 @@ test('after the first load the app works with the server gone and the network of
   await page.context().setOffline(true);
   await page.reload();
   await shell.waitReady();
-  await expect(shell.heading).toHaveText('Patrol');
+  await expect(shell.heading).toHaveText('First-run setup');
   await expect(shell.connectivity).toHaveText(/Offline/);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   // The backend worker and its database run offline too: a setting change is saved and read back.

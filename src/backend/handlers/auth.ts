@@ -414,6 +414,19 @@ const signOut: HandlerDef<Record<string, never>, null, BackendContext> = {
   },
 };
 
+/** Lock the screen now (the officer steps away); the same credentials unlock it. */
+const lock: HandlerDef<Record<string, never>, SessionSummary, BackendContext> = {
+  access: 'session',
+  parse: noInput,
+  async run(ctx) {
+    const policy = await ctx.policy();
+    const s = ctx.sessions.current(policy, ctx.now())!;
+    s.keys = null;
+    return SessionHolder.summary(s, policy);
+  },
+  audit: {},
+};
+
 const touch: HandlerDef<Record<string, never>, null, BackendContext> = {
   access: 'session',
   parse: noInput,
@@ -483,6 +496,7 @@ export const authHandlers = {
   'auth.signIn': signIn,
   'auth.unlock': unlock,
   'auth.signOut': signOut,
+  'auth.lock': lock,
   'auth.touch': touch,
   'auth.offerTotp': offerOwnTotp,
   'auth.confirmTotp': confirmOwnTotp,

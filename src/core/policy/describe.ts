@@ -33,7 +33,7 @@ export function describePolicy(p: AgencyPolicy): PolicySection[] {
       lines: [
         `Each look at stored data states a category and a specific reference (case or incident number, or a suspect's last name) of at least ${p.purpose.minReferenceLength} characters.`,
         `Categories: ${p.purpose.categories.map((c) => c.label).join('; ')}.`,
-        `Never for: ${[...STATUTORY_PROHIBITED_TERMS, ...p.purpose.prohibitedTerms].map((t) => t.replace(/\*$/, '…')).join(', ')}.`,
+        `Never for: ${[...STATUTORY_PROHIBITED_TERMS, ...p.purpose.prohibitedTerms].map((t) => t.replaceAll('*', '…')).join(', ')}.`,
       ],
     },
     {

@@ -1,0 +1,36 @@
+// Page model for the Admin screen's user administration.
+import { expect, type Page } from '@playwright/test';
+
+export class UsersPage {
+  constructor(readonly page: Page) {}
+
+  row(username: string) {
+    return this.page.getByTestId(`user-${username}`);
+  }
+
+  async create(user: {
+    username: string;
+    name: string;
+    jobTitle: string;
+    roles: string[];
+    password: string;
+  }) {
+    const p = this.page;
+    await p.getByLabel('Username').fill(user.username);
+    await p.getByRole('textbox', { name: 'Full name' }).fill(user.name);
+    await p.getByRole('textbox', { name: 'Job title' }).fill(user.jobTitle);
+    for (const role of user.roles) await p.getByRole('checkbox', { name: role, exact: true }).check();
+    await p.getByLabel('Temporary password').fill(user.password);
+    await p.getByRole('button', { name: 'Create user' }).click();
+    await expect(this.row(user.username)).toBeVisible();
+  }
+
+  async recordTraining(username: string, course: string, date: string) {
+    await this.page.getByLabel(`Training course for ${username}`).fill(course);
+    await this.page.getByLabel(`Training date for ${username}`).fill(date);
+    await this.row(username).getByRole('button', { name: 'Record training' }).click();
+    await expect(
+      this.page.getByRole('status').filter({ hasText: `Training recorded for ${username}` }),
+    ).toBeVisible();
+  }
+}

@@ -1,0 +1,190 @@
+import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { ADMIN, Authenticator } from './pages/auth';
+import { UsersPage } from './pages/admin';
+import { expect, test } from './fixtures';
+
+const PASSWORD = 'a long temporary pass 1';
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** As the signed-in administrator: create a user and record their training. */
+async function addUser(page: Page, username: string, roles: string[], trainedOn: string) {
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  const users = new UsersPage(page);
+  await users.create({ username, name: 'Pat Example', jobTitle: 'Deputy', roles, password: PASSWORD });
+  await users.recordTraining(username, 'ALPR basics', trainedOn);
+}
+
+/** First sign-in of a new user: enrol the authenticator app. Returns it. */
+async function enrol(page: Page): Promise<Authenticator> {
+  await expect(page.locator('#screen-title')).toHaveText('Second factor');
+  await page.getByRole('button', { name: 'Set up the authenticator app' }).click();
+  const app = new Authenticator((await page.getByTestId('totp-secret').textContent())!.trim());
+  await page.getByLabel('6-digit code from the app').fill(await app.code());
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  return app;
+}
+
+test.describe('security core', () => {
+  test('first-run setup, TOTP sign-in, and nothing shown without sign-in', async ({
+    page,
+    shell,
+    auth,
+    admin,
+  }) => {
+    await expect(page.getByTestId('signed-in-user')).toHaveText(ADMIN.name);
+    await auth.signOut();
+    await expect(shell.nav.getByRole('link')).toHaveCount(0);
+    await page.goto('/#/audit');
+    await expect(auth.heading()).toHaveText('Sign in');
+    // The password alone is not enough.
+    await auth.signIn(ADMIN.username, ADMIN.password, null);
+    await expect(auth.error()).toContainText('Wrong username, password or code');
+    await auth.signIn(ADMIN.username, ADMIN.password, admin.authenticator);
+    await expect(auth.heading()).toHaveText('Audit');
+  });
+
+  test('five failed sign-ins lock the account until an administrator unlocks it', async ({
+    page,
+    auth,
+    admin,
+  }) => {
+    await addUser(page, 'officer', ['operator'], today());
+    await auth.signOut();
+    for (let i = 1; i <= 4; i++) {
+      await auth.signIn('officer', 'not the password', null);
+      await expect(auth.error()).toContainText(`${5 - i} attempt`);
+    }
+    await auth.signIn('officer', 'not the password', null);
+    await expect(auth.error()).toContainText('now locked');
+    await auth.signIn('officer', PASSWORD, null);
+    await expect(auth.error()).toContainText('locked');
+
+    await auth.signIn(ADMIN.username, ADMIN.password, admin.authenticator);
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    const users = new UsersPage(page);
+    await expect(users.row('officer')).toContainText('locked');
+    await users.row('officer').getByRole('button', { name: 'Unlock' }).click();
+    await expect(users.row('officer')).not.toContainText('locked');
+    await auth.signOut();
+    await auth.signIn('officer', PASSWORD, null);
+    await enrol(page);
+    await expect(page.getByTestId('blockers')).toContainText('acknowledge the agency ALPR policy');
+  });
+
+  test('a user whose training expired can sign in only to see why', async ({
+    page,
+    auth,
+    admin: _signedIn,
+  }) => {
+    const threeYearsAgo = new Date(Date.now() - 3 * 365 * 86_400_000).toISOString().slice(0, 10);
+    await addUser(page, 'veteran', ['investigator'], threeYearsAgo);
+    await auth.signOut();
+    await auth.signIn('veteran', PASSWORD, null);
+    await enrol(page);
+    await expect(auth.heading()).toHaveText('Access blocked');
+    await expect(page.getByTestId('blockers')).toContainText('ALPR training expired on');
+    await page.getByLabel('I have read the policy').check();
+    await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
+    // Acknowledging does not lift the training block.
+    await expect(page.getByTestId('blockers')).toContainText('ALPR training expired on');
+    await expect(page.getByTestId('blockers')).not.toContainText('acknowledge');
+    await expect(page.getByRole('navigation', { name: 'Screens' }).getByRole('link')).toHaveCount(0);
+  });
+
+  test('the lock screen keeps the session for the same user only', async ({ page, auth, admin }) => {
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expect(auth.heading()).toHaveText('Screen locked');
+    await page.getByLabel('Password').fill('wrong password here');
+    await page.getByLabel('Authenticator code').fill('000000'); // a wrong password never reaches the code check
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(auth.error()).toContainText('Wrong');
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('Authenticator code').fill(await admin.authenticator.code());
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(auth.heading()).toHaveText('Patrol');
+  });
+
+  test('the auditor states a purpose, reads the log, verifies the chain and exports it', async ({
+    page,
+    auth,
+    admin: _signedIn,
+  }) => {
+    await addUser(page, 'auditor1', ['auditor'], today());
+    await auth.signOut();
+    await auth.signIn('auditor1', PASSWORD, null);
+    await enrol(page);
+    await page.getByLabel('I have read the policy').check();
+    await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await expect(auth.heading()).toHaveText('Audit');
+
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await expect(page.getByTestId('verify-result')).toContainText('Chain intact');
+
+    await page.getByLabel("Case or incident number, or a suspect's last name").fill('investigation');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await expect(page.getByRole('alert')).toContainText('too vague');
+
+    await page.getByLabel("Case or incident number, or a suspect's last name").fill('AUD26-0001');
+    await page.getByLabel('Plate', { exact: true }).fill('7ABC123');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await expect(page.getByTestId('log-entries')).toBeVisible();
+    await page.getByLabel('Plate', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    const table = page.getByTestId('log-entries');
+    await expect(table).toContainText('setup.create');
+    await expect(table).toContainText('users.create');
+    await expect(table).toContainText('audit.entries');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('seq,time,username');
+    expect(csv).toContain('auditor1');
+    expect(csv).toMatch(/# chain proof: .*"ok":true/);
+
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    const json = JSON.parse(readFileSync((await jsonDownload.path())!, 'utf8')) as {
+      chainProof: { verification: { ok: boolean }; publicKey: { crv: string } };
+    };
+    expect(json.chainProof.verification.ok).toBe(true);
+    expect(json.chainProof.publicKey.crv).toBe('P-256');
+
+    // Raw IndexedDB: the query terms, purposes and second-factor secrets are not in the clear.
+    const raw = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('alpr-field-unit');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const parts: string[] = [];
+      const walk = (v: unknown): void => {
+        if (v instanceof ArrayBuffer) parts.push(new TextDecoder('latin1').decode(v));
+        else if (ArrayBuffer.isView(v)) parts.push(new TextDecoder('latin1').decode(v));
+        else if (typeof v === 'string' || typeof v === 'number') parts.push(String(v));
+        else if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object' && !(v instanceof CryptoKey)) Object.values(v).forEach(walk);
+      };
+      for (const name of Array.from(db.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((resolve, reject) => {
+          const r = db.transaction(name).objectStore(name).getAll();
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        walk(rows);
+      }
+      db.close();
+      return parts.join('\n');
+    });
+    expect(raw).toContain('auditor1'); // user directory names are not ALPR data (and prove the dump works)
+    expect(raw).not.toContain('7ABC123');
+    expect(raw).not.toContain('AUD26-0001');
+    expect(raw).not.toContain('too vague'); // the refusal's reason, logged sealed
+  });
+});
