@@ -1,7 +1,7 @@
 // The access log on disk. Guarantees: entries are only ever added (there is no update or delete here, and no
 // handler for either); each is sealed (it holds query terms and purposes) and chained; the device signs the head
-// after every append and a checkpoint every CHECKPOINT_EVERY entries; appends are serialised across workers and
-// tabs (Web Locks), and a sequence number can never be written twice (add, not put).
+// after every append and a checkpoint every CHECKPOINT_EVERY entries; a sequence number can never be written twice
+// (add, not put), so two workers appending at once cannot fork or overwrite the chain.
 import {
   ChainHasher,
   CHECKPOINT_EVERY,
@@ -39,6 +39,45 @@ export type NewLogEntry = Omit<
 > &
   Partial<Pick<LogEntry, 'terms' | 'purpose' | 'caseNumber' | 'resultCount' | 'detail'>>;
 
+/** The end of the chain: the last stored row, or the purge anchor when every row before it was purged. */
+interface Tail {
+  seq: number;
+  hash: string;
+  row: boolean;
+}
+
+interface Pending {
+  vault: VaultValue;
+  entry: NewLogEntry;
+  resolve: (row: AccessLogRow) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Most entries committed in one transaction. */
+const MAX_BATCH = 256;
+
+class StaleTailError extends Error {
+  constructor() {
+    super('Another writer appended to the access log first');
+  }
+}
+
+const fallbackLocks = new Map<string, Promise<unknown>>();
+
+/** Web Locks where the platform has them (browsers, workers); an in-process queue elsewhere (Node tests). */
+function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const locks = (
+    globalThis as { navigator?: { locks?: { request<R>(n: string, f: () => Promise<R>): Promise<R> } } }
+  ).navigator?.locks;
+  if (locks) return locks.request(name, fn);
+  const run = (fallbackLocks.get(name) ?? Promise.resolve()).then(fn, fn);
+  fallbackLocks.set(
+    name,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
 export interface OpenedEntry extends LogEntry {
   seq: number;
   hash: string;
@@ -60,13 +99,12 @@ export function sealedBody(s: Sealed): Uint8Array {
   return out;
 }
 
-interface LocksLike {
-  request<T>(name: string, fn: () => Promise<T>): Promise<T>;
-}
-
 export class AccessLog {
   private readonly writer: SessionKeyWriter;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: Pending[] = [];
+  private draining = false;
+  /** The tail as this worker last wrote it; undefined when unknown (read from disk before the next append). */
+  private last: Tail | null | undefined = undefined;
 
   private constructor(
     private readonly db: AlprDb,
@@ -74,7 +112,6 @@ export class AccessLog {
     private readonly hasher: ChainHasher,
     private readonly deviceId: string,
     private readonly now: () => number,
-    private readonly locks: LocksLike | undefined,
   ) {
     this.writer = new SessionKeyWriter(db, 'log-session', now);
   }
@@ -85,50 +122,103 @@ export class AccessLog {
     deviceId: string,
     now: () => number = Date.now,
   ): Promise<AccessLog> {
-    const locks = (globalThis as { navigator?: { locks?: LocksLike } }).navigator?.locks;
-    return new AccessLog(db, health, await ChainHasher.create(), deviceId, now, locks);
+    return new AccessLog(db, health, await ChainHasher.create(), deviceId, now);
   }
 
-  /** Append one entry. Entries from this worker keep their order; other workers wait on the same Web Lock. */
+  /**
+   * Append one entry; resolves once it is durably stored. Appends are serialised across workers and tabs by a
+   * Web Lock (FIFO, so no writer starves). Entries that arrive while a write is in flight are committed together
+   * in the next transaction (group commit), with one signed head for the batch. The tail is taken from memory and
+   * re-checked inside the write transaction, so a stale tail (another tab wrote meanwhile) is caught and retried,
+   * and `add` can never overwrite a sequence number.
+   */
   append(vault: VaultValue, entry: NewLogEntry): Promise<AccessLogRow> {
-    const run = () =>
-      this.locks
-        ? this.locks.request('alpr-access-log', () => this.write(vault, entry))
-        : this.write(vault, entry);
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return new Promise((resolve, reject) => {
+      this.queue.push({ vault, entry, resolve, reject });
+      void this.drain();
+    });
   }
 
-  private async write(vault: VaultValue, entry: NewLogEntry): Promise<AccessLogRow> {
-    const at = this.now();
-    const full: LogEntry = {
-      terms: null,
-      purpose: null,
-      caseNumber: null,
-      resultCount: null,
-      detail: null,
-      ...entry,
-      at,
-      deviceId: this.deviceId,
-    };
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const rows = await withLock(`alpr-access-log:${this.db.name}`, () => this.writeBatch(batch));
+          batch.forEach((p, i) => p.resolve(rows[i]!));
+        } catch (e) {
+          batch.forEach((p) => p.reject(e));
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async readTail(): Promise<Tail | null> {
     const last = await this.db.accessLog.orderBy('seq').last();
-    const anchor = last ? null : ((await this.db.meta.get(ANCHOR_KEY))?.value as Checkpoint | undefined);
-    const prev = last ?? (anchor ? { seq: anchor.seq, hash: anchor.hash } : null);
-    const seq = prev ? prev.seq + 1 : 1;
-    const sealed = await this.writer.seal(vault, enc.encode(JSON.stringify(full)), 'accessLog', String(seq));
-    const link = this.hasher.next(prev, at, sealedBody(sealed));
-    const head = await signCheckpoint(vault.logSigningKey, this.deviceId, link.seq, link.hash);
-    const periodic = link.seq % CHECKPOINT_EVERY === 0 ? head : null;
-    const row: AccessLogRow = { seq: link.seq, at, prevHash: link.prevHash, hash: link.hash, sealed };
-    await this.health.write(() =>
-      this.db.transaction('rw', this.db.accessLog, this.db.logCheckpoints, this.db.meta, async () => {
-        await this.db.accessLog.add(row);
-        await this.db.meta.put({ key: HEAD_KEY, value: head });
-        if (periodic) await this.db.logCheckpoints.add({ ...periodic, at });
-      }),
-    );
-    return row;
+    if (last) return { seq: last.seq, hash: last.hash, row: true };
+    const anchor = (await this.db.meta.get(ANCHOR_KEY))?.value as Checkpoint | undefined;
+    return anchor ? { seq: anchor.seq, hash: anchor.hash, row: false } : null;
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<AccessLogRow[]> {
+    for (let attempt = 0; ; attempt++) {
+      const prev = this.last !== undefined ? this.last : await this.readTail();
+      const rows: AccessLogRow[] = [];
+      const checkpoints: Checkpoint[] = [];
+      let link: { seq: number; hash: string } | null = prev;
+      for (const { vault, entry } of batch) {
+        const at = this.now();
+        const full: LogEntry = {
+          terms: null,
+          purpose: null,
+          caseNumber: null,
+          resultCount: null,
+          detail: null,
+          ...entry,
+          at,
+          deviceId: this.deviceId,
+        };
+        const seq = (link?.seq ?? 0) + 1;
+        const sealed = await this.writer.seal(
+          vault,
+          enc.encode(JSON.stringify(full)),
+          'accessLog',
+          String(seq),
+        );
+        const next = this.hasher.next(link, at, sealedBody(sealed));
+        rows.push({ seq: next.seq, at, prevHash: next.prevHash, hash: next.hash, sealed });
+        if (next.seq % CHECKPOINT_EVERY === 0) {
+          checkpoints.push(await signCheckpoint(vault.logSigningKey, this.deviceId, next.seq, next.hash));
+        }
+        link = next;
+      }
+      const last = rows[rows.length - 1]!;
+      const head = await signCheckpoint(batch[0]!.vault.logSigningKey, this.deviceId, last.seq, last.hash);
+      try {
+        await this.health.write(() =>
+          this.db.transaction('rw', this.db.accessLog, this.db.logCheckpoints, this.db.meta, async () => {
+            const tail = await this.db.accessLog.orderBy('seq').last();
+            if ((tail?.seq ?? null) !== (prev?.row ? prev.seq : null)) throw new StaleTailError();
+            await this.db.accessLog.bulkAdd(rows);
+            await this.db.meta.put({ key: HEAD_KEY, value: head });
+            if (checkpoints.length)
+              await this.db.logCheckpoints.bulkAdd(checkpoints.map((c) => ({ ...c, at: last.at })));
+          }),
+        );
+        this.last = { seq: last.seq, hash: last.hash, row: true };
+        return rows;
+      } catch (e) {
+        this.last = undefined;
+        const cause = (e as { cause?: unknown }).cause;
+        const name = (cause as { name?: string } | undefined)?.name;
+        const retry = cause instanceof StaleTailError || name === 'ConstraintError' || name === 'BulkError';
+        if (!retry || attempt >= 10) throw e;
+      }
+    }
   }
 
   /** Verify the whole chain on disk against this device's signing key. Needs no decryption. */

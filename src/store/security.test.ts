@@ -147,4 +147,28 @@ describe('access log on disk', () => {
       Array.from({ length: 20 }, (_, i) => `t.${i}`),
     );
   });
+
+  it('two workers appending to one log at once keep one gap-free chain', async () => {
+    const db = await freshDb();
+    const health = new StorageHealth(() => 1, undefined);
+    const a = await AccessLog.create(db, health, 'DEV1');
+    const b = await AccessLog.create(db, health, 'DEV1');
+    const entry = (action: string) => ({
+      userId: null,
+      username: null,
+      agency: null,
+      action,
+      outcome: 'ok' as const,
+    });
+    await Promise.all(
+      Array.from({ length: 15 }, (_, i) => [
+        a.append(made.vault, entry(`a.${i}`)),
+        b.append(made.vault, entry(`b.${i}`)),
+      ]).flat(),
+    );
+    expect(await a.verify(made.vault)).toMatchObject({ ok: true, count: 30 });
+    const actions = (await a.entries(made.keys)).map((e) => e.action);
+    expect(actions.filter((x) => x.startsWith('a.'))).toEqual(Array.from({ length: 15 }, (_, i) => `a.${i}`));
+    expect(actions.filter((x) => x.startsWith('b.'))).toHaveLength(15);
+  });
 });
