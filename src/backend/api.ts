@@ -13,7 +13,13 @@ export interface BackendRemote {
 
 export type { ErrorCode } from './registry';
 export type { AppStatus, PolicyView } from './handlers/shell';
-export type { SetupInput, SetupStatus, TotpEnrolment } from './handlers/auth';
+export type {
+  KeyChallenge,
+  KeyRegistrationOptions,
+  SetupInput,
+  SetupStatus,
+  TotpEnrolment,
+} from './handlers/auth';
 export type { UserView } from './handlers/users';
 export type { AuditExport, AuditFilter } from './handlers/audit';
 export type { SessionSummary } from './session';

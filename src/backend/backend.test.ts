@@ -48,7 +48,11 @@ async function setup(): Promise<string> {
 
 /** Create a fully enabled user (trained, policy acknowledged, TOTP enrolled); returns their TOTP secret. */
 async function enabledUser(adminSecret: string, username: string, roles: string[]): Promise<string> {
-  await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(adminSecret) });
+  await call('auth.signIn', {
+    username: 'admin',
+    password: PASSWORD,
+    factor: { code: await code(adminSecret) },
+  });
   const u = await call<{ id: string }>('users.create', {
     username,
     name: 'Pat Person',
@@ -108,7 +112,7 @@ describe('sign-in', () => {
     const s = await call<{ username: string; blockers: unknown[] }>('auth.signIn', {
       username: 'admin',
       password: PASSWORD,
-      code: await code(secret),
+      factor: { code: await code(secret) },
     });
     expect(s).toMatchObject({ username: 'admin', blockers: [], locked: false });
     expect(await call<unknown[]>('users.list')).toHaveLength(1);
@@ -117,11 +121,11 @@ describe('sign-in', () => {
   it('refuses a TOTP code that was already used', async () => {
     const secret = await setup();
     const c = await code(secret);
-    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: c });
+    await call('auth.signIn', { username: 'admin', password: PASSWORD, factor: { code: c } });
     await call('auth.signOut');
-    expect((await fail('auth.signIn', { username: 'admin', password: PASSWORD, code: c })).code).toBe(
-      'unauthenticated',
-    );
+    expect(
+      (await fail('auth.signIn', { username: 'admin', password: PASSWORD, factor: { code: c } })).code,
+    ).toBe('unauthenticated');
   });
 
   it('locks an account after 5 failures until an administrator unlocks it', async () => {
@@ -131,7 +135,7 @@ describe('sign-in', () => {
       const e = await fail('auth.signIn', {
         username: 'officer',
         password: 'wrong password!!',
-        code: await code(opSecret),
+        factor: { code: await code(opSecret) },
       });
       expect(e.message).toContain(`${5 - i} attempt`);
     }
@@ -139,10 +143,19 @@ describe('sign-in', () => {
     expect(fifth).toMatchObject({ code: 'locked' });
     // Even the right password does not open a locked account.
     expect(
-      (await fail('auth.signIn', { username: 'officer', password: PASSWORD, code: await code(opSecret) }))
-        .code,
+      (
+        await fail('auth.signIn', {
+          username: 'officer',
+          password: PASSWORD,
+          factor: { code: await code(opSecret) },
+        })
+      ).code,
     ).toBe('locked');
-    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(adminSecret) });
+    await call('auth.signIn', {
+      username: 'admin',
+      password: PASSWORD,
+      factor: { code: await code(adminSecret) },
+    });
     const officer = (await call<{ id: string; username: string; status: string }[]>('users.list')).find(
       (u) => u.username === 'officer',
     )!;
@@ -150,7 +163,11 @@ describe('sign-in', () => {
     await call('users.unlock', { userId: officer.id });
     await call('auth.signOut');
     expect(
-      await call('auth.signIn', { username: 'officer', password: PASSWORD, code: await code(opSecret) }),
+      await call('auth.signIn', {
+        username: 'officer',
+        password: PASSWORD,
+        factor: { code: await code(opSecret) },
+      }),
     ).toMatchObject({ locked: false });
   });
 
@@ -161,7 +178,7 @@ describe('sign-in', () => {
     const s = await call<{ blockers: { kind: string; message: string }[] }>('auth.signIn', {
       username: 'officer',
       password: PASSWORD,
-      code: await code(opSecret),
+      factor: { code: await code(opSecret) },
     });
     expect(s.blockers.map((b) => b.kind)).toContain('training-expired');
     const e = await fail('audit.verify');
@@ -171,31 +188,44 @@ describe('sign-in', () => {
 
   it('locks the screen after the idle minutes; the same user unlocks it', async () => {
     const secret = await setup();
-    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(secret) });
+    await call('auth.signIn', {
+      username: 'admin',
+      password: PASSWORD,
+      factor: { code: await code(secret) },
+    });
     t += 14 * 60_000;
     await call('users.list'); // activity keeps it open
     t += 15 * 60_000 + 1;
     expect((await fail('users.list')).code).toBe('locked');
     expect(await call('auth.session')).toMatchObject({ locked: true, username: 'admin' });
-    expect((await fail('auth.unlock', { password: 'not it at all', code: await code(secret) })).code).toBe(
-      'unauthenticated',
-    );
-    await call('auth.unlock', { password: PASSWORD, code: await code(secret) });
+    expect(
+      (await fail('auth.unlock', { password: 'not it at all', factor: { code: await code(secret) } })).code,
+    ).toBe('unauthenticated');
+    await call('auth.unlock', { password: PASSWORD, factor: { code: await code(secret) } });
     expect(await call<unknown[]>('users.list')).toHaveLength(1);
   });
 
   it('a deactivated user cannot sign in, and still appears by name in the log', async () => {
     const adminSecret = await setup();
     const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);
-    await call('auth.signIn', { username: 'admin', password: PASSWORD, code: await code(adminSecret) });
+    await call('auth.signIn', {
+      username: 'admin',
+      password: PASSWORD,
+      factor: { code: await code(adminSecret) },
+    });
     const officer = (await call<{ id: string; username: string }[]>('users.list')).find(
       (u) => u.username === 'officer',
     )!;
     await call('users.deactivate', { userId: officer.id });
     await call('auth.signOut');
     expect(
-      (await fail('auth.signIn', { username: 'officer', password: PASSWORD, code: await code(opSecret) }))
-        .message,
+      (
+        await fail('auth.signIn', {
+          username: 'officer',
+          password: PASSWORD,
+          factor: { code: await code(opSecret) },
+        })
+      ).message,
     ).toMatch(/deactivated/);
     expect(await db.users.get(officer.id)).toMatchObject({ status: 'deactivated' });
   });
@@ -205,7 +235,11 @@ describe('purpose gate and access log', () => {
   it('refuses vague or missing purposes and logs every attempt, then verifies and exports the chain', async () => {
     const adminSecret = await setup();
     const audSecret = await enabledUser(adminSecret, 'auditor1', ['auditor']);
-    await call('auth.signIn', { username: 'auditor1', password: PASSWORD, code: await code(audSecret) });
+    await call('auth.signIn', {
+      username: 'auditor1',
+      password: PASSWORD,
+      factor: { code: await code(audSecret) },
+    });
     expect((await fail('audit.entries', { filter: {} })).code).toBe('purpose-refused');
     const vague = await fail('audit.entries', {
       purpose: { category: 'audit', reference: 'investigation' },
@@ -270,7 +304,11 @@ describe('purpose gate and access log', () => {
     const audSecret = await enabledUser(adminSecret, 'auditor1', ['auditor']);
     const row = (await db.accessLog.get(2))!;
     await db.accessLog.put({ ...row, at: row.at + 1 });
-    await call('auth.signIn', { username: 'auditor1', password: PASSWORD, code: await code(audSecret) });
+    await call('auth.signIn', {
+      username: 'auditor1',
+      password: PASSWORD,
+      factor: { code: await code(audSecret) },
+    });
     expect(await call('audit.verify')).toMatchObject({ ok: false, problem: 'edited', seq: 2 });
   });
 });

@@ -16,6 +16,8 @@ export interface BackendOptions {
   db?: AlprDb;
   now?: () => number;
   crossOriginIsolated?: boolean;
+  /** The page origin (for WebAuthn); the worker passes its own location. */
+  origin?: string;
   onInternalError?: (name: string, error: unknown) => void;
 }
 
@@ -40,6 +42,9 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
       now,
       startedAt,
       pendingTotp: new Map(),
+      pendingWebAuthn: new Map(),
+      webOrigin: options.origin ?? 'http://localhost',
+      rpId: new URL(options.origin ?? 'http://localhost').hostname,
       handlerNames: () => dispatcher.names(),
       crossOriginIsolated: options.crossOriginIsolated ?? false,
     };

@@ -5,6 +5,7 @@ import { createBackend } from './backend';
 
 const backend = createBackend({
   crossOriginIsolated: self.crossOriginIsolated,
+  origin: self.location.origin,
   onInternalError: (name) => console.error(`[backend] ${name} failed unexpectedly`),
 });
 

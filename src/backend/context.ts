@@ -22,6 +22,11 @@ export interface BackendContext {
   startedAt: number;
   /** Second-factor secrets offered for enrolment and not yet confirmed, by enrolment id. Memory only. */
   pendingTotp: Map<string, { secret: Uint8Array<ArrayBuffer>; expiresAt: number; userId: string | null }>;
+  /** One-time WebAuthn challenges by purpose and user ("register:<id>", "signin:<id>"). Memory only. */
+  pendingWebAuthn: Map<string, { challenge: string; expiresAt: number }>;
+  /** The app's origin and WebAuthn relying-party id (the host name). */
+  webOrigin: string;
+  rpId: string;
   /** Names of all registered handlers (for status and diagnostics). */
   handlerNames: () => string[];
   crossOriginIsolated: boolean;

@@ -9,6 +9,7 @@ import type { KdfParams } from '../core/crypto/envelope';
 import type { AgencyPolicy } from '../core/policy';
 import type { UserStatus } from '../core/security/access';
 import type { Role } from '../core/security/permissions';
+import type { StoredWebAuthnKey } from '../core/security/webauthn';
 import type { DeviceSettings } from '../core/settings';
 
 export const DB_NAME = 'alpr-field-unit';
@@ -65,7 +66,7 @@ export interface CredentialRow {
   userId: string;
   kind: 'password' | 'totp' | 'webauthn';
   /** Per kind: password → wrapped data key and KDF parameters; totp → sealed secret; webauthn → public key. */
-  data: PasswordCredential | TotpCredential | Record<string, unknown>;
+  data: PasswordCredential | TotpCredential | StoredWebAuthnKey;
   createdAt: number;
 }
 export interface PasswordCredential {

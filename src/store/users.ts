@@ -3,6 +3,7 @@
 // reads the count, and the account locks at the policy's limit; training completed before a job-title change or
 // reactivation no longer counts.
 import type { AccessFacts } from '../core/security/access';
+import type { StoredWebAuthnKey } from '../core/security/webauthn';
 import type {
   AcknowledgementRow,
   AlprDb,
@@ -124,6 +125,19 @@ export class UserStore {
     });
   }
 
+  async webauthnKeys(userId: string): Promise<(CredentialRow & { data: StoredWebAuthnKey })[]> {
+    const rows = await this.db.credentials.where('userId').equals(userId).toArray();
+    return rows.filter((c) => c.kind === 'webauthn') as (CredentialRow & { data: StoredWebAuthnKey })[];
+  }
+
+  /** Add or update one security key (a user may have several). */
+  putWebAuthnKey(row: CredentialRow & { data: StoredWebAuthnKey }): Promise<void> {
+    return this.health.write(async () => {
+      await this.db.credentials.put(row);
+    });
+  }
+
+  /** Replace the user's credential of this kind (password, TOTP: one each). */
   putCredential(row: CredentialRow): Promise<void> {
     return this.health.write(() =>
       this.db.transaction('rw', this.db.credentials, async () => {

@@ -5,6 +5,8 @@ export interface Route {
   label: string;
   /** What the screen will do, and the issue that builds it, shown while it is not built yet. */
   pending: string;
+  /** Reached from the header (the signed-in user's name), not the navigation bar. */
+  hidden?: boolean;
 }
 
 export const ROUTES: readonly Route[] = [
@@ -38,6 +40,7 @@ export const ROUTES: readonly Route[] = [
     label: 'Audit',
     pending: 'The tamper-evident access log: filter, verify the chain, export (issue #4).',
   },
+  { id: 'account', label: 'Account', pending: '', hidden: true },
 ];
 
 export const DEFAULT_ROUTE = 'patrol';

@@ -64,7 +64,7 @@ test.describe('security core', () => {
     await page.getByRole('link', { name: 'Admin', exact: true }).click();
     const users = new UsersPage(page);
     await expect(users.row('officer')).toContainText('locked');
-    await users.row('officer').getByRole('button', { name: 'Unlock' }).click();
+    await users.row('officer').getByRole('button', { name: 'Unlock', exact: true }).click();
     await expect(users.row('officer')).not.toContainText('locked');
     await auth.signOut();
     await auth.signIn('officer', PASSWORD, null);
@@ -97,11 +97,11 @@ test.describe('security core', () => {
     await expect(auth.heading()).toHaveText('Screen locked');
     await page.getByLabel('Password').fill('wrong password here');
     await page.getByLabel('Authenticator code').fill('000000'); // a wrong password never reaches the code check
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await expect(auth.error()).toContainText('Wrong');
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByLabel('Authenticator code').fill(await admin.authenticator.code());
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
     await expect(auth.heading()).toHaveText('Patrol');
   });
 
@@ -186,5 +186,44 @@ test.describe('security core', () => {
     expect(raw).not.toContain('7ABC123');
     expect(raw).not.toContain('AUD26-0001');
     expect(raw).not.toContain('too vague'); // the refusal's reason, logged sealed
+  });
+
+  test('a security key (WebAuthn) stands in for the code at sign-in and unlock', async ({
+    page,
+    auth,
+    admin: _signedIn,
+  }) => {
+    // Chromium's DevTools virtual authenticator: a real WebAuthn ceremony with a software key.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'usb',
+        hasResidentKey: false,
+        hasUserVerification: false,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.getByTestId('signed-in-user').click();
+    await expect(auth.heading()).toHaveText('Account');
+    await page.getByRole('button', { name: 'Add a security key' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Security key added' })).toBeVisible();
+
+    await auth.signOut();
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in with security key' }).click();
+    await expect(auth.error()).toContainText('Wrong');
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in with security key' }).click();
+    await expect(auth.heading()).toHaveText('Account');
+
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expect(auth.heading()).toHaveText('Screen locked');
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Unlock with security key' }).click();
+    await expect(auth.heading()).toHaveText('Account');
   });
 });

@@ -4,6 +4,14 @@ import { accessBlockers } from '../../core/security/access';
 import { otpauthUri, base32Encode, verifyTotp } from '../../core/security/totp';
 import { randomBytes } from '../../core/crypto/envelope';
 import { ulid } from '../../core/ulid';
+import {
+  b64url,
+  verifyAssertion,
+  verifyRegistration,
+  type AssertionResponse,
+  type RegistrationResponse,
+  type StoredWebAuthnKey,
+} from '../../core/security/webauthn';
 import type { UserRow } from '../../store/db';
 import {
   createVault,
@@ -267,11 +275,14 @@ async function logAuth(
 }
 
 /** Check password and (when enrolled) TOTP; count a failure toward lockout. Returns the keys, or throws. */
+/** The second factor offered with a sign-in or unlock: a TOTP code or a security-key assertion. */
+export type SecondFactor = { code: string } | { assertion: AssertionResponse } | null;
+
 async function checkCredentials(
   ctx: BackendContext,
   user: UserRow,
   password: string,
-  code: string | null,
+  factor: SecondFactor,
   action: string,
 ): Promise<{ keys: UnlockedKeys; enrolled: boolean }> {
   const policy = await ctx.policy();
@@ -303,40 +314,78 @@ async function checkCredentials(
       `${WRONG} ${left} attempt${left === 1 ? '' : 's'} left before the account locks.`,
     );
   };
-  const password_ = await ctx.users.credential(user.id, 'password');
-  if (!password_ || !ctx.vault) return fail('no password credential');
-  const keys = await unlockWithPassword(ctx.vault, password_.data, password);
+  const passwordCred = await ctx.users.credential(user.id, 'password');
+  if (!passwordCred || !ctx.vault) return fail('no password credential');
+  const keys = await unlockWithPassword(ctx.vault, passwordCred.data, password);
   if (!keys) return fail('wrong password');
   const totp = await ctx.users.credential(user.id, 'totp');
-  if (totp?.data.confirmed) {
-    if (!code) return fail('second factor missing');
+  const securityKeys = await ctx.users.webauthnKeys(user.id);
+  const enrolled = !!totp?.data.confirmed || securityKeys.length > 0;
+  if (!enrolled) return { keys, enrolled };
+  if (factor && 'assertion' in factor) {
+    const pending = ctx.pendingWebAuthn.get(`signin:${user.id}`);
+    ctx.pendingWebAuthn.delete(`signin:${user.id}`);
+    const stored = securityKeys.find((k) => k.data.credentialId === factor.assertion.credentialId);
+    if (!pending || pending.expiresAt < ctx.now() || !stored) return fail('security key not accepted');
+    try {
+      const signCount = await verifyAssertion(factor.assertion, stored.data, {
+        challenge: pending.challenge,
+        origin: ctx.webOrigin,
+        rpId: ctx.rpId,
+      });
+      await ctx.users.putWebAuthnKey({ ...stored, data: { ...stored.data, signCount } });
+    } catch (e) {
+      return fail(`security key refused: ${(e as Error).message}`);
+    }
+  } else if (factor && 'code' in factor && totp?.data.confirmed) {
     const secret = await openUnderDek(keys.dek, totp.data.secret, 'credentials', totp.id);
-    const step = await verifyTotp(secret, code, ctx.now(), totp.data.lastUsedStep);
+    const step = await verifyTotp(secret, factor.code, ctx.now(), totp.data.lastUsedStep);
     if (step === null) return fail('wrong or reused second-factor code');
     await ctx.users.putCredential({ ...totp, data: { ...totp.data, lastUsedStep: step } });
+  } else {
+    return fail('second factor missing');
   }
-  return { keys, enrolled: !!totp?.data.confirmed };
+  return { keys, enrolled };
+}
+
+/** `factor`: null, { code } or { assertion }; the same shape the UI sends and the handler receives. */
+function parseFactor(value: unknown): SecondFactor {
+  if (value === undefined || value === null) return null;
+  const o = fields(value, ['code', 'assertion']);
+  if (o['assertion'] !== undefined) {
+    const a = fields(o['assertion'], ['credentialId', 'clientDataJSON', 'authenticatorData', 'signature']);
+    const b64 = { min: 1, max: 4096, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'must be base64url' };
+    return {
+      assertion: {
+        credentialId: text(a, 'credentialId', b64),
+        clientDataJSON: text(a, 'clientDataJSON', b64),
+        authenticatorData: text(a, 'authenticatorData', b64),
+        signature: text(a, 'signature', b64),
+      },
+    };
+  }
+  return { code: text(o, 'code', TOTP_CODE) };
 }
 
 interface SignInInput {
   username: string;
   password: string;
-  code: string | null;
+  factor: SecondFactor;
 }
 
 const signInInput = (input: unknown): SignInInput => {
-  const o = fields(input, ['username', 'password', 'code']);
+  const o = fields(input, ['username', 'password', 'factor']);
   return {
     username: text(o, 'username', { min: 1, max: 64 }).toLowerCase(),
     password: text(o, 'password', PASSWORD),
-    code: o['code'] === undefined || o['code'] === '' ? null : text(o, 'code', TOTP_CODE),
+    factor: parseFactor(o['factor']),
   };
 };
 
 const signIn: HandlerDef<SignInInput, SessionSummary, BackendContext> = {
   access: 'public',
   parse: signInInput,
-  async run(ctx, { username, password, code }) {
+  async run(ctx, { username, password, factor }) {
     if (!ctx.vault) throw new HandlerError('unauthenticated', 'This unit is not set up yet.');
     const policy = await ctx.policy();
     const user = await ctx.users.byUsername(username);
@@ -344,7 +393,7 @@ const signIn: HandlerDef<SignInInput, SessionSummary, BackendContext> = {
       await logAuth(ctx, null, 'auth.signIn', 'failed', 'unknown username', { username });
       throw new HandlerError('unauthenticated', WRONG);
     }
-    const { keys, enrolled } = await checkCredentials(ctx, user, password, code, 'auth.signIn');
+    const { keys, enrolled } = await checkCredentials(ctx, user, password, factor, 'auth.signIn');
     const now = ctx.now();
     const blockers = accessBlockers(await ctx.users.facts(user), policy, now);
     await ctx.users.recordSuccess(user.id, now);
@@ -367,22 +416,19 @@ const signIn: HandlerDef<SignInInput, SessionSummary, BackendContext> = {
   },
 };
 
-const unlock: HandlerDef<{ password: string; code: string | null }, SessionSummary, BackendContext> = {
+const unlock: HandlerDef<{ password: string; factor: SecondFactor }, SessionSummary, BackendContext> = {
   access: 'public',
   parse(input) {
-    const o = fields(input, ['password', 'code']);
-    return {
-      password: text(o, 'password', PASSWORD),
-      code: o['code'] === undefined || o['code'] === '' ? null : text(o, 'code', TOTP_CODE),
-    };
+    const o = fields(input, ['password', 'factor']);
+    return { password: text(o, 'password', PASSWORD), factor: parseFactor(o['factor']) };
   },
-  async run(ctx, { password, code }) {
+  async run(ctx, { password, factor }) {
     const policy = await ctx.policy();
     const session = ctx.sessions.current(policy, ctx.now());
     if (!session) throw new HandlerError('unauthenticated', 'Nobody is signed in.');
     if (session.keys) return SessionHolder.summary(session, policy);
     const user = (await ctx.users.byId(session.user.id))!;
-    const { keys } = await checkCredentials(ctx, user, password, code, 'auth.unlock');
+    const { keys } = await checkCredentials(ctx, user, password, factor, 'auth.unlock');
     session.keys = keys;
     session.lastInteractionAt = ctx.now();
     await ctx.users.recordSuccess(user.id, ctx.now());
@@ -488,6 +534,118 @@ const acknowledgePolicy: HandlerDef<{ revision: number }, SessionSummary, Backen
   audit: { terms: ({ revision }) => ({ policyRevision: String(revision) }) },
 };
 
+// ---- security keys (WebAuthn) -------------------------------------------------------------------------------
+
+const CHALLENGE_MS = 2 * 60_000;
+
+function newChallenge(ctx: BackendContext, key: string): string {
+  const challenge = b64url(randomBytes(32));
+  for (const [k, p] of ctx.pendingWebAuthn) if (p.expiresAt < ctx.now()) ctx.pendingWebAuthn.delete(k);
+  ctx.pendingWebAuthn.set(key, { challenge, expiresAt: ctx.now() + CHALLENGE_MS });
+  return challenge;
+}
+
+export interface KeyRegistrationOptions {
+  challenge: string;
+  rp: { id: string; name: string };
+  user: { id: string; name: string; displayName: string };
+  excludeCredentials: string[];
+}
+
+const registerOptions: HandlerDef<Record<string, never>, KeyRegistrationOptions, BackendContext> = {
+  access: 'session',
+  parse: noInput,
+  async run(ctx) {
+    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
+    return {
+      challenge: newChallenge(ctx, `register:${s.user.id}`),
+      rp: { id: ctx.rpId, name: 'ALPR Field Unit' },
+      user: {
+        id: b64url(new TextEncoder().encode(s.user.id)),
+        name: s.user.username,
+        displayName: s.user.name,
+      },
+      excludeCredentials: (await ctx.users.webauthnKeys(s.user.id)).map((k) => k.data.credentialId),
+    };
+  },
+};
+
+const registerKey: HandlerDef<{ response: RegistrationResponse }, SessionSummary, BackendContext> = {
+  access: 'session',
+  parse(input) {
+    const r = fields(fields(input, ['response'])['response'], ['clientDataJSON', 'attestationObject']);
+    const b64 = { min: 1, max: 8192, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'must be base64url' };
+    return {
+      response: {
+        clientDataJSON: text(r, 'clientDataJSON', b64),
+        attestationObject: text(r, 'attestationObject', b64),
+      },
+    };
+  },
+  async run(ctx, { response }) {
+    const policy = await ctx.policy();
+    const s = ctx.sessions.current(policy, ctx.now())!;
+    const pending = ctx.pendingWebAuthn.get(`register:${s.user.id}`);
+    ctx.pendingWebAuthn.delete(`register:${s.user.id}`);
+    if (!pending || pending.expiresAt < ctx.now())
+      throw new BadInputError('The security-key setup expired: start it again.');
+    let key: StoredWebAuthnKey;
+    try {
+      key = await verifyRegistration(response, {
+        challenge: pending.challenge,
+        origin: ctx.webOrigin,
+        rpId: ctx.rpId,
+      });
+    } catch (e) {
+      throw new BadInputError(`The security key was not accepted: ${(e as Error).message}`);
+    }
+    await ctx.users.putWebAuthnKey({
+      id: ulid(ctx.now()),
+      userId: s.user.id,
+      kind: 'webauthn',
+      data: key,
+      createdAt: ctx.now(),
+    });
+    s.mustEnrolSecondFactor = false;
+    return SessionHolder.summary(s, policy);
+  },
+  audit: {},
+};
+
+export interface KeyChallenge {
+  challenge: string;
+  rpId: string;
+  allowCredentials: string[];
+}
+
+/** A sign-in challenge for a username. Unknown names get a challenge too, so the answer does not reveal them. */
+const signInChallenge: HandlerDef<{ username: string | null }, KeyChallenge, BackendContext> = {
+  access: 'public',
+  parse(input) {
+    const o = fields(input, ['username']);
+    return {
+      username:
+        o['username'] === undefined || o['username'] === null
+          ? null
+          : text(o, 'username', { min: 1, max: 64 }).toLowerCase(),
+    };
+  },
+  async run(ctx, { username }) {
+    const session = ctx.sessions.current(await ctx.policy(), ctx.now());
+    const user = username
+      ? await ctx.users.byUsername(username)
+      : session
+        ? await ctx.users.byId(session.user.id)
+        : undefined;
+    if (!user) return { challenge: b64url(randomBytes(32)), rpId: ctx.rpId, allowCredentials: [] };
+    return {
+      challenge: newChallenge(ctx, `signin:${user.id}`),
+      rpId: ctx.rpId,
+      allowCredentials: (await ctx.users.webauthnKeys(user.id)).map((k) => k.data.credentialId),
+    };
+  },
+};
+
 export const authHandlers = {
   'setup.status': setupStatus,
   'setup.offerTotp': setupOfferTotp,
@@ -501,4 +659,7 @@ export const authHandlers = {
   'auth.offerTotp': offerOwnTotp,
   'auth.confirmTotp': confirmOwnTotp,
   'auth.acknowledgePolicy': acknowledgePolicy,
+  'auth.keyOptions': registerOptions,
+  'auth.registerKey': registerKey,
+  'auth.keyChallenge': signInChallenge,
 };

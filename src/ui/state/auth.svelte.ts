@@ -3,6 +3,7 @@
 // polling) and notices when the backend has locked the session.
 import type { SessionSummary, SetupStatus } from '../../backend/api';
 import { BackendError, type Backend } from '../backend';
+import { createKey, getAssertion } from '../webauthn';
 
 const CHECK_MS = 15_000;
 const TOUCH_EVERY_MS = 30_000;
@@ -88,11 +89,36 @@ export class AuthState {
   }
 
   signIn(username: string, password: string, code: string): Promise<boolean> {
-    return this.run(() => this.backend.call('auth.signIn', { username, password, code }));
+    return this.run(() =>
+      this.backend.call('auth.signIn', { username, password, factor: code ? { code } : null }),
+    );
   }
 
   unlock(password: string, code: string): Promise<boolean> {
-    return this.run(() => this.backend.call('auth.unlock', { password, code }));
+    return this.run(() => this.backend.call('auth.unlock', { password, factor: code ? { code } : null }));
+  }
+
+  /** Sign in with the password and a security key instead of a code. */
+  signInWithKey(username: string, password: string): Promise<boolean> {
+    return this.run(async () => {
+      const assertion = await getAssertion(await this.backend.call('auth.keyChallenge', { username }));
+      return this.backend.call('auth.signIn', { username, password, factor: { assertion } });
+    });
+  }
+
+  unlockWithKey(password: string): Promise<boolean> {
+    return this.run(async () => {
+      const assertion = await getAssertion(await this.backend.call('auth.keyChallenge', { username: null }));
+      return this.backend.call('auth.unlock', { password, factor: { assertion } });
+    });
+  }
+
+  /** Register a security key for the signed-in user. */
+  registerKey(): Promise<boolean> {
+    return this.run(async () => {
+      const response = await createKey(await this.backend.call('auth.keyOptions', {}));
+      return this.backend.call('auth.registerKey', { response });
+    });
   }
 
   lock(): Promise<boolean> {

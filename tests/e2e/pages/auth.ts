@@ -64,7 +64,7 @@ export class AuthPage {
     await p.getByLabel('Username').fill(username);
     await p.getByLabel('Password').fill(password);
     await p.getByLabel('Authenticator code').fill(authenticator ? await authenticator.code() : '');
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
   async signOut(): Promise<void> {
