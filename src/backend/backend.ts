@@ -1,5 +1,6 @@
 // Builds the backend: database, device identity, vault, access log, session and the dispatcher with its security
 // hooks. The worker (backend.worker.ts) exposes it through comlink; tests call it directly.
+import { DAY_MS } from '../core/policy/rules';
 import { AccessLog } from '../store/accessLog';
 import { AlprDb } from '../store/db';
 import { currentPolicy, initializeDevice } from '../store/device';
@@ -21,6 +22,16 @@ export interface BackendOptions {
   onInternalError?: (name: string, error: unknown) => void;
 }
 
+/** The access log's retention purge, at every start (the worker restarts at least daily on a unit in use). */
+function purgeExpiredLog(ctx: BackendContext, onError: BackendOptions['onInternalError']): void {
+  const vault = ctx.vault;
+  if (!vault) return;
+  void ctx
+    .policy()
+    .then((policy) => ctx.log.purgeBefore(vault, ctx.now() - policy.retention.accessLogDays * DAY_MS))
+    .catch((e: unknown) => onError?.('log.purge', e));
+}
+
 export function createBackend(options: BackendOptions = {}): Dispatcher {
   const db = options.db ?? new AlprDb();
   const now = options.now ?? Date.now;
@@ -30,7 +41,7 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
 
   const start = async (): Promise<BackendContext> => {
     const device = await initializeDevice(db, health, now());
-    return {
+    const ctx: BackendContext = {
       db,
       health,
       device,
@@ -48,6 +59,8 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
       handlerNames: () => dispatcher.names(),
       crossOriginIsolated: options.crossOriginIsolated ?? false,
     };
+    purgeExpiredLog(ctx, options.onInternalError);
+    return ctx;
   };
 
   const context = (): Promise<BackendContext> => {

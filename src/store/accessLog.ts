@@ -221,6 +221,51 @@ export class AccessLog {
     }
   }
 
+  /**
+   * The retention purge, the only way entries leave the log: whole segments ending at a signed checkpoint, whose
+   * every entry is older than `cutoff`, are deleted; that checkpoint becomes the anchor the rest of the chain is
+   * verified from; and a signed 'log.purge' entry records what went. Returns how many entries were removed.
+   */
+  async purgeBefore(vault: VaultValue, cutoff: number): Promise<number> {
+    return withLock(`alpr-access-log:${this.db.name}`, async () => {
+      const checkpoints = await this.db.logCheckpoints.orderBy('seq').toArray();
+      let anchor: Checkpoint | null = null;
+      let from = 0;
+      for (const cp of checkpoints) {
+        // Each segment (from, cp.seq] is read once; the first one holding a recent entry ends the purge.
+        const segment = this.db.accessLog.where('seq').between(from, cp.seq, false, true);
+        if ((await segment.count()) === 0 || (await segment.filter((r) => r.at >= cutoff).count()) > 0) break;
+        anchor = { seq: cp.seq, hash: cp.hash, signature: cp.signature };
+        from = cp.seq;
+      }
+      if (!anchor) return 0;
+      const first = (await this.db.accessLog.orderBy('seq').first())!.seq;
+      const removed = anchor.seq - first + 1;
+      await this.health.write(() =>
+        this.db.transaction('rw', this.db.accessLog, this.db.logCheckpoints, this.db.meta, async () => {
+          await this.db.accessLog.where('seq').belowOrEqual(anchor.seq).delete();
+          await this.db.logCheckpoints.where('seq').belowOrEqual(anchor.seq).delete();
+          await this.db.meta.put({ key: ANCHOR_KEY, value: anchor });
+        }),
+      );
+      this.last = undefined;
+      return removed;
+    }).then(async (removed) => {
+      if (removed > 0) {
+        await this.append(vault, {
+          userId: null,
+          username: null,
+          agency: null,
+          action: 'log.purge',
+          outcome: 'ok',
+          detail: `Retention purge: ${removed} entries older than ${new Date(cutoff).toISOString()} removed; the chain continues from its signed checkpoint.`,
+          resultCount: removed,
+        });
+      }
+      return removed;
+    });
+  }
+
   /** Verify the whole chain on disk against this device's signing key. Needs no decryption. */
   async verify(vault: VaultValue): Promise<VerifyResult> {
     const rows = await this.db.accessLog.orderBy('seq').toArray();

@@ -171,4 +171,34 @@ describe('access log on disk', () => {
     expect(actions.filter((x) => x.startsWith('a.'))).toEqual(Array.from({ length: 15 }, (_, i) => `a.${i}`));
     expect(actions.filter((x) => x.startsWith('b.'))).toHaveLength(15);
   });
+
+  it('the retention purge removes only whole expired segments, leaves a signed record, and the chain still verifies', async () => {
+    const db = await freshDb();
+    let now = Date.UTC(2020, 0, 1);
+    const log = await AccessLog.create(db, new StorageHealth(() => now, undefined), 'DEV1', () => now);
+    const entry = {
+      userId: null,
+      username: null,
+      agency: null,
+      action: 'reads.search',
+      outcome: 'ok' as const,
+    };
+    for (let i = 0; i < 2100; i++) {
+      now += 60_000;
+      await log.append(made.vault, entry);
+    }
+    now = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < 10; i++) await log.append(made.vault, entry);
+    const cutoff = Date.UTC(2023, 0, 1);
+    // Entries 2001–2100 are old too, but their segment is not closed by a checkpoint: they stay.
+    expect(await log.purgeBefore(made.vault, cutoff)).toBe(2000);
+    expect(await db.accessLog.count()).toBe(111);
+    expect(await log.verify(made.vault)).toMatchObject({ ok: true, firstSeq: 2001, lastSeq: 2111 });
+    const last = (await log.entries(made.keys)).at(-1)!;
+    expect(last).toMatchObject({ action: 'log.purge', resultCount: 2000 });
+    expect(await log.purgeBefore(made.vault, cutoff)).toBe(0);
+    // Deleting a kept entry is still caught.
+    await db.accessLog.delete(2050);
+    expect(await log.verify(made.vault)).toMatchObject({ ok: false, problem: 'gap', seq: 2050 });
+  });
 });

@@ -25,10 +25,6 @@ export function readPurgeAt(policy: AgencyPolicy, read: ReadRetentionInput): num
   return read.capturedAt + days * DAY_MS;
 }
 
-export function accessLogPurgeAt(policy: AgencyPolicy, loggedAt: number): number {
-  return loggedAt + policy.retention.accessLogDays * DAY_MS;
-}
-
 export function trainingExpiresAt(policy: AgencyPolicy, completedAt: number): number {
   return completedAt + policy.training.intervalDays * DAY_MS;
 }
