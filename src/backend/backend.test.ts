@@ -28,9 +28,10 @@ async function code(secret: string): Promise<string> {
   return totp(base32Decode(secret), t);
 }
 
+let recoveryCode = '';
 async function setup(): Promise<string> {
   const offer = await call<{ enrolmentId: string; secret: string }>('setup.offerTotp', { username: 'admin' });
-  await call('setup.create', {
+  ({ recoveryCode } = await call<{ recoveryCode: string }>('setup.create', {
     agencyName: 'Example County Sheriff',
     ori: 'CA0340000',
     username: 'admin',
@@ -42,15 +43,20 @@ async function setup(): Promise<string> {
     acknowledgePolicy: true,
     enrolmentId: offer.enrolmentId,
     code: await totp(base32Decode(offer.secret), t),
-  });
+  }));
   return offer.secret;
 }
 
 /** Create a fully enabled user (trained, policy acknowledged, TOTP enrolled); returns their TOTP secret. */
-async function enabledUser(adminSecret: string, username: string, roles: string[]): Promise<string> {
+async function enabledUser(
+  adminSecret: string,
+  username: string,
+  roles: string[],
+  adminPassword = PASSWORD,
+): Promise<string> {
   await call('auth.signIn', {
     username: 'admin',
-    password: PASSWORD,
+    password: adminPassword,
     factor: { code: await code(adminSecret) },
   });
   const u = await call<{ id: string }>('users.create', {
@@ -310,5 +316,85 @@ describe('purpose gate and access log', () => {
       factor: { code: await code(audSecret) },
     });
     expect(await call('audit.verify')).toMatchObject({ ok: false, problem: 'edited', seq: 2 });
+  });
+});
+
+describe('policy changes and recovery', () => {
+  it('adopts a validated new policy revision, logged, which everyone must acknowledge again', async () => {
+    const secret = await setup();
+    await call('auth.signIn', {
+      username: 'admin',
+      password: PASSWORD,
+      factor: { code: await code(secret) },
+    });
+    const { policy } = await call<{ policy: { revision: number; signIn: { idleLockMinutes: number } } }>(
+      'policy.get',
+    );
+    const bad = await fail('policy.adopt', {
+      document: { ...policy, revision: 2, signIn: { ...policy.signIn, idleLockMinutes: 0 } },
+    });
+    expect(bad).toMatchObject({ code: 'bad-input' });
+    expect(bad.message).toContain('signIn.idleLockMinutes');
+    expect((await fail('policy.adopt', { document: policy })).code).toBe('conflict');
+    await call('policy.adopt', {
+      document: { ...policy, revision: 2, signIn: { ...policy.signIn, idleLockMinutes: 5 } },
+    });
+    expect((await fail('users.list')).code).toBe('blocked');
+    await call('auth.acknowledgePolicy', { revision: 2 });
+    expect(await call<unknown[]>('users.list')).toHaveLength(1);
+    t += 5 * 60_000 + 1;
+    expect((await fail('users.list')).code).toBe('locked'); // the new idle minutes apply at once
+  });
+
+  it('the recovery code resets a password (logged) but never bypasses the second factor', async () => {
+    const secret = await setup();
+    expect(
+      (
+        await fail('auth.recover', {
+          username: 'admin',
+          recoveryCode: 'AAAAA-AAAAA-AAAAA-AAAAA-AAAAA',
+          newPassword: 'a brand new pass phrase',
+        })
+      ).code,
+    ).toBe('unauthenticated');
+    await call('auth.recover', { username: 'admin', recoveryCode, newPassword: 'a brand new pass phrase' });
+    expect((await fail('auth.signIn', { username: 'admin', password: 'a brand new pass phrase' })).code).toBe(
+      'unauthenticated',
+    );
+    await call('auth.signIn', {
+      username: 'admin',
+      password: 'a brand new pass phrase',
+      factor: { code: await code(secret) },
+    });
+    await call('auth.signOut');
+    const audSecret = await enabledUser(secret, 'auditor1', ['auditor'], 'a brand new pass phrase');
+    await call('auth.signIn', {
+      username: 'auditor1',
+      password: PASSWORD,
+      factor: { code: await code(audSecret) },
+    });
+    const log = await call<{ action: string; outcome: string }[]>('audit.entries', {
+      purpose,
+      filter: { action: 'auth.recover' },
+    });
+    expect(log.map((e) => e.outcome)).toEqual(['failed', 'ok']);
+  });
+
+  it('an administrator can reset a user who lost their second factor; they enrol again', async () => {
+    const adminSecret = await setup();
+    await enabledUser(adminSecret, 'officer', ['operator']);
+    await call('auth.signIn', {
+      username: 'admin',
+      password: PASSWORD,
+      factor: { code: await code(adminSecret) },
+    });
+    const officer = (await call<{ id: string; username: string }[]>('users.list')).find(
+      (u) => u.username === 'officer',
+    )!;
+    await call('users.resetSecondFactor', { userId: officer.id });
+    await call('auth.signOut');
+    expect(await call('auth.signIn', { username: 'officer', password: PASSWORD })).toMatchObject({
+      mustEnrolSecondFactor: true,
+    });
   });
 });

@@ -137,6 +137,13 @@ export class UserStore {
     });
   }
 
+  removeSecondFactors(userId: string): Promise<void> {
+    return this.health.write(async () => {
+      const rows = await this.db.credentials.where('userId').equals(userId).toArray();
+      await this.db.credentials.bulkDelete(rows.filter((c) => c.kind !== 'password').map((c) => c.id));
+    });
+  }
+
   /** Replace the user's credential of this kind (password, TOTP: one each). */
   putCredential(row: CredentialRow): Promise<void> {
     return this.health.write(() =>

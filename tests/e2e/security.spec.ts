@@ -226,4 +226,63 @@ test.describe('security core', () => {
     await page.getByRole('button', { name: 'Unlock with security key' }).click();
     await expect(auth.heading()).toHaveText('Account');
   });
+
+  test('an adopted policy applies at once: everyone re-acknowledges, and the screen locks after its idle minutes', async ({
+    page,
+    auth,
+    admin,
+  }) => {
+    test.setTimeout(150_000);
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    const editor = page.getByLabel('Policy document (JSON)');
+    const doc = JSON.parse(await editor.inputValue()) as {
+      revision: number;
+      signIn: { idleLockMinutes: number };
+    };
+    expect(doc.revision).toBe(2);
+    // A document that switches off a safeguard is refused, naming the field.
+    await editor.fill(
+      JSON.stringify({
+        ...doc,
+        retention: { ...(doc as unknown as { retention: object }).retention, accessLogDays: 30 },
+      }),
+    );
+    await page.getByRole('button', { name: 'Adopt this revision' }).click();
+    await expect(page.getByRole('alert')).toContainText('retention.accessLogDays');
+    await editor.fill(JSON.stringify({ ...doc, signIn: { ...doc.signIn, idleLockMinutes: 1 } }));
+    await page.getByRole('button', { name: 'Adopt this revision' }).click();
+    await expect(auth.heading()).toHaveText('Access blocked');
+    await expect(page.getByTestId('blockers')).toContainText('revision 2');
+    await page.getByLabel('I have read the policy').check();
+    await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
+    await expect(auth.heading()).toHaveText('Admin');
+    // No interaction for a minute: the worker drops the keys and the screen shows the lock.
+    await expect(auth.heading()).toHaveText('Screen locked', { timeout: 100_000 });
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByLabel('Authenticator code').fill(await admin.authenticator.code());
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await expect(auth.heading()).toHaveText('Admin');
+  });
+
+  test('the recovery code resets a lost password, and the second factor is still required', async ({
+    page,
+    auth,
+    admin,
+  }) => {
+    await auth.signOut();
+    await page.getByRole('button', { name: 'Lost password: use the recovery code' }).click();
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Recovery code', { exact: true }).fill('AAAAA-AAAAA-AAAAA-AAAAA-AAAAA');
+    await page.getByLabel('New password', { exact: true }).fill('a brand new pass phrase');
+    await page.getByLabel('New password again').fill('a brand new pass phrase');
+    await page.getByRole('button', { name: 'Reset the password' }).click();
+    await expect(page.getByRole('alert')).toContainText('recovery code is wrong');
+    await page.getByLabel('Recovery code', { exact: true }).fill(admin.recoveryCode);
+    await page.getByRole('button', { name: 'Reset the password' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Password reset' })).toBeVisible();
+    await auth.signIn(ADMIN.username, ADMIN.password, null); // the old password no longer opens the vault
+    await expect(auth.error()).toContainText('Wrong');
+    await auth.signIn(ADMIN.username, 'a brand new pass phrase', admin.authenticator);
+    await expect(page.getByTestId('signed-in-user')).toHaveText(ADMIN.name);
+  });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../core/security/webauthn';
 import type { UserRow } from '../../store/db';
 import {
+  unlockWithRecoveryCode,
   createVault,
   passwordCredential,
   sealUnderDek,
@@ -534,6 +535,56 @@ const acknowledgePolicy: HandlerDef<{ revision: number }, SessionSummary, Backen
   audit: { terms: ({ revision }) => ({ policyRevision: String(revision) }) },
 };
 
+// ---- the administrator recovery path ---------------------------------------------------------------------------
+
+/**
+ * Sets a new password for a user (typically the last administrator) with the recovery code issued at setup.
+ * It does not bypass the second factor and does not sign anyone in. Every attempt is in the access log.
+ */
+const recover: HandlerDef<
+  { username: string; recoveryCode: string; newPassword: string },
+  null,
+  BackendContext
+> = {
+  access: 'public',
+  parse(input) {
+    const o = fields(input, ['username', 'recoveryCode', 'newPassword']);
+    return {
+      username: text(o, 'username', { min: 1, max: 64 }).toLowerCase(),
+      recoveryCode: text(o, 'recoveryCode', { min: 25, max: 40 }),
+      newPassword: text(o, 'newPassword', PASSWORD),
+    };
+  },
+  async run(ctx, { username, recoveryCode, newPassword }) {
+    if (!ctx.vault) throw new HandlerError('unauthenticated', 'This unit is not set up yet.');
+    const policy = await ctx.policy();
+    const user = await ctx.users.byUsername(username);
+    if (!user || user.status === 'deactivated') {
+      await logAuth(ctx, user ?? null, 'auth.recover', 'refused', 'no such active user', { username });
+      throw new HandlerError('not-found', 'No active user has that name.');
+    }
+    if (newPassword.length < policy.signIn.minPasswordLength) {
+      throw new BadInputError(`newPassword must be at least ${policy.signIn.minPasswordLength} characters`);
+    }
+    const keys = await unlockWithRecoveryCode(ctx.vault, recoveryCode);
+    if (!keys) {
+      await logAuth(ctx, user, 'auth.recover', 'failed', 'wrong recovery code');
+      throw new HandlerError('unauthenticated', 'That recovery code is wrong.');
+    }
+    const old = await ctx.users.credential(user.id, 'password');
+    await ctx.users.putCredential({
+      id: old?.id ?? ulid(ctx.now()),
+      userId: user.id,
+      kind: 'password',
+      data: await passwordCredential(keys.dek, newPassword),
+      createdAt: ctx.now(),
+    });
+    await ctx.users.update(user.id, { status: 'active', failedAttempts: 0 });
+    await logAuth(ctx, user, 'auth.recover', 'ok', 'password reset with the administrator recovery code');
+    return null;
+  },
+};
+
 // ---- security keys (WebAuthn) -------------------------------------------------------------------------------
 
 const CHALLENGE_MS = 2 * 60_000;
@@ -662,4 +713,5 @@ export const authHandlers = {
   'auth.keyOptions': registerOptions,
   'auth.registerKey': registerKey,
   'auth.keyChallenge': signInChallenge,
+  'auth.recover': recover,
 };

@@ -2,9 +2,16 @@
 import { combineHandlers } from '../registry';
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
+import { policyHandlers } from './policy';
 import { shellHandlers } from './shell';
 import { userHandlers } from './users';
 
-export const handlers = combineHandlers(shellHandlers, authHandlers, userHandlers, auditHandlers);
+export const handlers = combineHandlers(
+  shellHandlers,
+  authHandlers,
+  userHandlers,
+  auditHandlers,
+  policyHandlers,
+);
 
 export type BackendHandlers = typeof handlers;

@@ -205,6 +205,18 @@ function statusChange(
   };
 }
 
+/** A user lost their authenticator or key: remove every second factor; they enrol again at next sign-in. */
+const resetSecondFactor: HandlerDef<{ userId: string }, UserView, BackendContext> = {
+  access: MANAGE,
+  parse: idInput,
+  async run(ctx, { userId }) {
+    const u = await mustFind(ctx, userId);
+    await ctx.users.removeSecondFactors(userId);
+    return view(ctx, u);
+  },
+  audit: { terms: userTerms },
+};
+
 export const userHandlers = {
   'users.list': list,
   'users.create': create,
@@ -214,4 +226,5 @@ export const userHandlers = {
   // Reactivation needs fresh training (policy): training completed before now stops counting.
   'users.reactivate': statusChange('active', ['deactivated'], true),
   'users.unlock': statusChange('active', ['locked'], false),
+  'users.resetSecondFactor': resetSecondFactor,
 };
