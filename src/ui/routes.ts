@@ -33,12 +33,12 @@ export const ROUTES: readonly Route[] = [
   {
     id: 'admin',
     label: 'Admin',
-    pending: 'Agency setup, users, roles, training records and policy changes (issue #4).',
+    pending: '',
   },
   {
     id: 'audit',
     label: 'Audit',
-    pending: 'The tamper-evident access log: filter, verify the chain, export (issue #4).',
+    pending: '',
   },
   { id: 'account', label: 'Account', pending: '', hidden: true },
 ];
