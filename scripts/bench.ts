@@ -63,6 +63,7 @@ if (browserWanted.length > 0) {
       const context = await browser.newContext();
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error(`[page] ${e.message}`));
+      page.on('console', (m) => m.type() === 'error' && console.error(`[page console] ${m.text()}`));
       await page.goto(`${server.url}/?area=${encodeURIComponent(area)}`);
       const result = await page.evaluate(() => window.benchDone!);
       result.figures.forEach(print);

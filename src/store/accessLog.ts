@@ -1,7 +1,9 @@
 // The access log on disk. Guarantees: entries are only ever added (there is no update or delete here, and no
 // handler for either); each is sealed (it holds query terms and purposes) and chained; the device signs the head
 // after every append and a checkpoint every CHECKPOINT_EVERY entries; a sequence number can never be written twice
-// (add, not put), so two workers appending at once cannot fork or overwrite the chain.
+// (add, not put), so two workers appending at once cannot fork or overwrite the chain. Entries of the open segment
+// are rows of `accessLog`; when a checkpoint closes a segment, its entries move, unchanged and in the same
+// transaction, into one `logSegments` row, so the whole log reads back fast for verification and audits.
 import {
   ChainHasher,
   CHECKPOINT_EVERY,
@@ -11,7 +13,7 @@ import {
   type Checkpoint,
   type VerifyResult,
 } from '../core/audit/chain';
-import type { AccessLogRow, AlprDb, Sealed } from './db';
+import type { AccessLogRow, AlprDb, LogSegmentRow, Sealed } from './db';
 import { SessionKeyReader, SessionKeyWriter } from './sessionKeys';
 import type { UnlockedKeys, VaultValue } from './vault';
 import type { StorageHealth } from './health';
@@ -88,15 +90,20 @@ const ANCHOR_KEY = 'logAnchor';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-/** The bytes the chain hashes for a stored entry: key id, IV and ciphertext. */
-export function sealedBody(s: Sealed): Uint8Array {
-  const id = enc.encode(s.keyId);
-  const ct = new Uint8Array(s.ct);
-  const out = new Uint8Array(id.length + 1 + s.iv.length + ct.length);
-  out.set(id, 0);
-  out.set(s.iv, id.length + 1);
-  out.set(ct, id.length + 1 + s.iv.length);
-  return out;
+const SEPARATOR = new Uint8Array([0]);
+const keyIdBytes = new Map<string, Uint8Array>();
+
+/**
+ * The bytes the chain hashes for a stored entry, as parts hashed in order without copying: key id, a zero byte,
+ * IV, ciphertext.
+ */
+export function sealedBody(s: Sealed): readonly Uint8Array[] {
+  let id = keyIdBytes.get(s.keyId);
+  if (!id) {
+    id = enc.encode(s.keyId);
+    if (keyIdBytes.size < 10_000) keyIdBytes.set(s.keyId, id);
+  }
+  return [id, SEPARATOR, s.iv, new Uint8Array(s.ct)];
 }
 
 export class AccessLog {
@@ -157,8 +164,16 @@ export class AccessLog {
     }
   }
 
-  private async readTail(): Promise<Tail | null> {
+  /** The last stored link, from the open segment or else the last closed one. */
+  private async lastLink(): Promise<AccessLogRow | undefined> {
     const last = await this.db.accessLog.orderBy('seq').last();
+    if (last) return last;
+    const segment = await this.db.logSegments.orderBy('lastSeq').last();
+    return segment?.links[segment.links.length - 1];
+  }
+
+  private async readTail(): Promise<Tail | null> {
+    const last = await this.lastLink();
     if (last) return { seq: last.seq, hash: last.hash, row: true };
     const anchor = (await this.db.meta.get(ANCHOR_KEY))?.value as Checkpoint | undefined;
     return anchor ? { seq: anchor.seq, hash: anchor.hash, row: false } : null;
@@ -200,14 +215,20 @@ export class AccessLog {
       const head = await signCheckpoint(batch[0]!.vault.logSigningKey, this.deviceId, last.seq, last.hash);
       try {
         await this.health.write(() =>
-          this.db.transaction('rw', this.db.accessLog, this.db.logCheckpoints, this.db.meta, async () => {
-            const tail = await this.db.accessLog.orderBy('seq').last();
-            if ((tail?.seq ?? null) !== (prev?.row ? prev.seq : null)) throw new StaleTailError();
-            await this.db.accessLog.bulkAdd(rows);
-            await this.db.meta.put({ key: HEAD_KEY, value: head });
-            if (checkpoints.length)
-              await this.db.logCheckpoints.bulkAdd(checkpoints.map((c) => ({ ...c, at: last.at })));
-          }),
+          this.db.transaction(
+            'rw',
+            [this.db.accessLog, this.db.logSegments, this.db.logCheckpoints, this.db.meta],
+            async () => {
+              const tail = await this.lastLink();
+              if ((tail?.seq ?? null) !== (prev?.row ? prev.seq : null)) throw new StaleTailError();
+              await this.db.accessLog.bulkAdd(rows);
+              await this.db.meta.put({ key: HEAD_KEY, value: head });
+              if (checkpoints.length) {
+                await this.db.logCheckpoints.bulkAdd(checkpoints.map((c) => ({ ...c, at: last.at })));
+              }
+              for (const cp of checkpoints) await this.closeSegment(cp.seq);
+            },
+          ),
         );
         this.last = { seq: last.seq, hash: last.hash, row: true };
         return rows;
@@ -221,6 +242,38 @@ export class AccessLog {
     }
   }
 
+  /** Inside a write transaction: pack the entries up to checkpoint `seq` into one segment row. */
+  private async closeSegment(seq: number): Promise<void> {
+    const links = await this.db.accessLog.where('seq').belowOrEqual(seq).toArray();
+    if (links.length === 0) return;
+    await this.db.logSegments.add({
+      firstSeq: links[0]!.seq,
+      lastSeq: seq,
+      maxAt: Math.max(...links.map((l) => l.at)),
+      links,
+    });
+    await this.db.accessLog.where('seq').belowOrEqual(seq).delete();
+  }
+
+  /** Every stored link in order: closed segments, then the open one (only those at or after `since`). */
+  private async allRows(since = 0): Promise<AccessLogRow[]> {
+    const segments: LogSegmentRow[] = await this.db.logSegments.orderBy('firstSeq').toArray();
+    const out: AccessLogRow[] = [];
+    for (const s of segments) {
+      if (s.maxAt < since) continue;
+      for (const l of s.links) if (l.at >= since) out.push(l);
+    }
+    for (const r of await this.db.accessLog.orderBy('seq').toArray()) if (r.at >= since) out.push(r);
+    return out;
+  }
+
+  /** The chain as the verifier walks it, built lazily from the stored rows. */
+  private static *links(rows: AccessLogRow[]): Generator<ChainLink> {
+    for (const r of rows) {
+      yield { seq: r.seq, at: r.at, prevHash: r.prevHash, hash: r.hash, body: sealedBody(r.sealed) };
+    }
+  }
+
   /**
    * The retention purge, the only way entries leave the log: whole segments ending at a signed checkpoint, whose
    * every entry is older than `cutoff`, are deleted; that checkpoint becomes the anchor the rest of the chain is
@@ -228,22 +281,21 @@ export class AccessLog {
    */
   async purgeBefore(vault: VaultValue, cutoff: number): Promise<number> {
     return withLock(`alpr-access-log:${this.db.name}`, async () => {
-      const checkpoints = await this.db.logCheckpoints.orderBy('seq').toArray();
-      let anchor: Checkpoint | null = null;
-      let from = 0;
-      for (const cp of checkpoints) {
-        // Each segment (from, cp.seq] is read once; the first one holding a recent entry ends the purge.
-        const segment = this.db.accessLog.where('seq').between(from, cp.seq, false, true);
-        if ((await segment.count()) === 0 || (await segment.filter((r) => r.at >= cutoff).count()) > 0) break;
-        anchor = { seq: cp.seq, hash: cp.hash, signature: cp.signature };
-        from = cp.seq;
+      // Closed segments end at signed checkpoints; purge the oldest ones while every entry in them is expired.
+      const segments = await this.db.logSegments.orderBy('firstSeq').toArray();
+      let upTo: LogSegmentRow | null = null;
+      for (const segment of segments) {
+        if (segment.maxAt >= cutoff) break;
+        upTo = segment;
       }
-      if (!anchor) return 0;
-      const first = (await this.db.accessLog.orderBy('seq').first())!.seq;
-      const removed = anchor.seq - first + 1;
+      if (!upTo) return 0;
+      const cp = await this.db.logCheckpoints.get(upTo.lastSeq);
+      if (!cp) throw new Error(`The checkpoint closing entry ${upTo.lastSeq} is missing: purge refused`);
+      const anchor: Checkpoint = { seq: cp.seq, hash: cp.hash, signature: cp.signature };
+      const removed = anchor.seq - segments[0]!.firstSeq + 1;
       await this.health.write(() =>
-        this.db.transaction('rw', this.db.accessLog, this.db.logCheckpoints, this.db.meta, async () => {
-          await this.db.accessLog.where('seq').belowOrEqual(anchor.seq).delete();
+        this.db.transaction('rw', this.db.logSegments, this.db.logCheckpoints, this.db.meta, async () => {
+          await this.db.logSegments.where('lastSeq').belowOrEqual(anchor.seq).delete();
           await this.db.logCheckpoints.where('seq').belowOrEqual(anchor.seq).delete();
           await this.db.meta.put({ key: ANCHOR_KEY, value: anchor });
         }),
@@ -268,17 +320,11 @@ export class AccessLog {
 
   /** Verify the whole chain on disk against this device's signing key. Needs no decryption. */
   async verify(vault: VaultValue): Promise<VerifyResult> {
-    const rows = await this.db.accessLog.orderBy('seq').toArray();
+    const rows = await this.allRows();
     const checkpoints = await this.db.logCheckpoints.toArray();
     const head = ((await this.db.meta.get(HEAD_KEY))?.value as Checkpoint | undefined) ?? null;
     const anchor = ((await this.db.meta.get(ANCHOR_KEY))?.value as Checkpoint | undefined) ?? null;
-    const links: ChainLink[] = rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      prevHash: r.prevHash,
-      hash: r.hash,
-      body: sealedBody(r.sealed),
-    }));
+    const links = AccessLog.links(rows);
     return verifyChain(this.hasher, {
       deviceId: this.deviceId,
       publicKey: vault.logVerifyKey,
@@ -292,8 +338,7 @@ export class AccessLog {
   /** Open entries for a signed-in auditor, oldest first, optionally from a time. */
   async entries(keys: UnlockedKeys, since = 0): Promise<OpenedEntry[]> {
     const reader = new SessionKeyReader(this.db, keys);
-    const rows = await this.db.accessLog.where('at').aboveOrEqual(since).toArray();
-    rows.sort((a, b) => a.seq - b.seq);
+    const rows = await this.allRows(since);
     const out: OpenedEntry[] = [];
     for (const r of rows) {
       const entry = JSON.parse(

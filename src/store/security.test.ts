@@ -191,6 +191,7 @@ describe('access log on disk', () => {
     for (let i = 0; i < 10; i++) await log.append(made.vault, entry);
     const cutoff = Date.UTC(2023, 0, 1);
     // Entries 2001–2100 are old too, but their segment is not closed by a checkpoint: they stay.
+    expect(await db.logSegments.count()).toBe(2); // entries 1–2000 are packed into two closed segments
     expect(await log.purgeBefore(made.vault, cutoff)).toBe(2000);
     expect(await db.accessLog.count()).toBe(111);
     expect(await log.verify(made.vault)).toMatchObject({ ok: true, firstSeq: 2001, lastSeq: 2111 });
@@ -200,5 +201,20 @@ describe('access log on disk', () => {
     // Deleting a kept entry is still caught.
     await db.accessLog.delete(2050);
     expect(await log.verify(made.vault)).toMatchObject({ ok: false, problem: 'gap', seq: 2050 });
+  });
+
+  it('closed segments are packed, and an entry edited inside one is still caught', async () => {
+    const db = await freshDb();
+    const log = await AccessLog.create(db, new StorageHealth(() => 1, undefined), 'DEV1');
+    const entry = { userId: null, username: null, agency: null, action: 'x', outcome: 'ok' as const };
+    for (let i = 0; i < 1005; i++) await log.append(made.vault, entry);
+    expect(await db.logSegments.count()).toBe(1);
+    expect(await db.accessLog.count()).toBe(5);
+    expect(await log.verify(made.vault)).toMatchObject({ ok: true, count: 1005 });
+    expect((await log.entries(made.keys)).length).toBe(1005);
+    const segment = (await db.logSegments.get(1))!;
+    segment.links[499] = { ...segment.links[499]!, at: segment.links[499]!.at + 1 };
+    await db.logSegments.put(segment);
+    expect(await log.verify(made.vault)).toMatchObject({ ok: false, problem: 'edited', seq: 500 });
   });
 });

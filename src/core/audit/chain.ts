@@ -13,8 +13,8 @@ export interface ChainLink {
   at: number;
   prevHash: string;
   hash: string;
-  /** The sealed entry exactly as stored (IV followed by ciphertext). */
-  body: Uint8Array;
+  /** The sealed entry exactly as stored, whole or as consecutive parts (hashed as their concatenation). */
+  body: Uint8Array | readonly Uint8Array[];
 }
 
 export interface Checkpoint {
@@ -47,15 +47,16 @@ export class ChainHasher {
     return new ChainHasher(await createSHA256());
   }
 
-  linkHash(prevHash: string, seq: number, at: number, body: Uint8Array): string {
+  linkHash(prevHash: string, seq: number, at: number, body: ChainLink['body']): string {
     this.sha.init();
     this.sha.update(encoder.encode(`alpr-log-v1|${seq}|${at}|${prevHash}|`));
-    this.sha.update(body);
+    if (body instanceof Uint8Array) this.sha.update(body);
+    else for (const part of body) this.sha.update(part);
     return this.sha.digest('hex');
   }
 
   /** Build the next link after `prev` (or the first link, after `anchor` when the chain was purged). */
-  next(prev: { seq: number; hash: string } | null, at: number, body: Uint8Array): ChainLink {
+  next(prev: { seq: number; hash: string } | null, at: number, body: ChainLink['body']): ChainLink {
     const seq = prev ? prev.seq + 1 : 1;
     const prevHash = prev ? prev.hash : GENESIS_HASH;
     return { seq, at, prevHash, hash: this.linkHash(prevHash, seq, at, body), body };
