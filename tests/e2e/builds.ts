@@ -6,3 +6,5 @@ export const BUILD_DIR = resolve('dist-e2e');
 export const NEXT_BUILD_DIR = resolve('dist-e2e-next');
 export const BUILD_ID = 'e2e-build-1';
 export const NEXT_BUILD_ID = 'e2e-build-2';
+/** The store-layer harness page (tests/e2e/harness). */
+export const HARNESS_DIR = resolve('dist-e2e-harness');

@@ -1,13 +1,17 @@
 // Builds the app twice (two deployments) before the end-to-end tests, so they always test the current code.
 import { execFileSync } from 'node:child_process';
-import { BUILD_DIR, BUILD_ID, NEXT_BUILD_DIR, NEXT_BUILD_ID } from './builds';
+import { BUILD_DIR, BUILD_ID, HARNESS_DIR, NEXT_BUILD_DIR, NEXT_BUILD_ID } from './builds';
 
-function build(outDir: string, buildId: string): void {
+function build(outDir: string, buildId: string, config: string[] = []): void {
   try {
-    execFileSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
-      stdio: 'pipe',
-      env: { ...process.env, BUILD_ID: buildId },
-    });
+    execFileSync(
+      'npx',
+      ['vite', 'build', ...config, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
+      {
+        stdio: 'pipe',
+        env: { ...process.env, BUILD_ID: buildId },
+      },
+    );
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer };
     const output = `${err.stdout?.toString() ?? ''}${err.stderr?.toString() ?? ''}`;
@@ -19,4 +23,5 @@ export default function globalSetup(): void {
   if (process.env['E2E_SKIP_BUILD'] === '1') return;
   build(BUILD_DIR, BUILD_ID);
   build(NEXT_BUILD_DIR, NEXT_BUILD_ID);
+  build(HARNESS_DIR, 'harness', ['--config', 'tests/e2e/harness/vite.config.ts']);
 }
