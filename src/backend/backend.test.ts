@@ -47,6 +47,16 @@ async function setup(): Promise<string> {
   return offer.secret;
 }
 
+async function signInAdmin(secret: string): Promise<void> {
+  await call('auth.signIn', { username: 'admin', password: PASSWORD, factor: { code: await code(secret) } });
+}
+
+/** As an administrator: the id of a user. */
+async function userIdOf(username: string): Promise<string> {
+  return (await call<{ id: string; username: string }[]>('users.list')).find((u) => u.username === username)!
+    .id;
+}
+
 /** Create a fully enabled user (trained, policy acknowledged, TOTP enrolled); returns their TOTP secret. */
 async function enabledUser(
   adminSecret: string,
@@ -157,11 +167,7 @@ describe('sign-in', () => {
         })
       ).code,
     ).toBe('locked');
-    await call('auth.signIn', {
-      username: 'admin',
-      password: PASSWORD,
-      factor: { code: await code(adminSecret) },
-    });
+    await signInAdmin(adminSecret);
     const officer = (await call<{ id: string; username: string; status: string }[]>('users.list')).find(
       (u) => u.username === 'officer',
     )!;
@@ -194,11 +200,7 @@ describe('sign-in', () => {
 
   it('locks the screen after the idle minutes; the same user unlocks it', async () => {
     const secret = await setup();
-    await call('auth.signIn', {
-      username: 'admin',
-      password: PASSWORD,
-      factor: { code: await code(secret) },
-    });
+    await signInAdmin(secret);
     t += 14 * 60_000;
     await call('users.list'); // activity keeps it open
     t += 15 * 60_000 + 1;
@@ -214,14 +216,8 @@ describe('sign-in', () => {
   it('a deactivated user cannot sign in, and still appears by name in the log', async () => {
     const adminSecret = await setup();
     const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);
-    await call('auth.signIn', {
-      username: 'admin',
-      password: PASSWORD,
-      factor: { code: await code(adminSecret) },
-    });
-    const officer = (await call<{ id: string; username: string }[]>('users.list')).find(
-      (u) => u.username === 'officer',
-    )!;
+    await signInAdmin(adminSecret);
+    const officer = { id: await userIdOf('officer') };
     await call('users.deactivate', { userId: officer.id });
     await call('auth.signOut');
     expect(
@@ -322,11 +318,7 @@ describe('purpose gate and access log', () => {
 describe('policy changes and recovery', () => {
   it('adopts a validated new policy revision, logged, which everyone must acknowledge again', async () => {
     const secret = await setup();
-    await call('auth.signIn', {
-      username: 'admin',
-      password: PASSWORD,
-      factor: { code: await code(secret) },
-    });
+    await signInAdmin(secret);
     const { policy } = await call<{ policy: { revision: number; signIn: { idleLockMinutes: number } } }>(
       'policy.get',
     );
@@ -383,14 +375,8 @@ describe('policy changes and recovery', () => {
   it('an administrator can reset a user who lost their second factor; they enrol again', async () => {
     const adminSecret = await setup();
     await enabledUser(adminSecret, 'officer', ['operator']);
-    await call('auth.signIn', {
-      username: 'admin',
-      password: PASSWORD,
-      factor: { code: await code(adminSecret) },
-    });
-    const officer = (await call<{ id: string; username: string }[]>('users.list')).find(
-      (u) => u.username === 'officer',
-    )!;
+    await signInAdmin(adminSecret);
+    const officer = { id: await userIdOf('officer') };
     await call('users.resetSecondFactor', { userId: officer.id });
     await call('auth.signOut');
     expect(await call('auth.signIn', { username: 'officer', password: PASSWORD })).toMatchObject({

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rawDump } from '../../tests/support/rawDump';
 import { AlprDb } from './db';
 import { StorageHealth } from './health';
 import { PENDING_INDEX, ReadStore, type ReadPayload } from './reads';
@@ -40,20 +41,6 @@ const read = (plate: string, i = 0): ReadPayload => ({
 // Image bytes with a recognisable marker, as a JPEG would start.
 const image = (marker: string) =>
   new Uint8Array([0xff, 0xd8, 0xff, ...new TextEncoder().encode(marker), 1, 2, 3]);
-
-/** Every byte IndexedDB holds, concatenated (what a thief of the disk could search). */
-async function rawDump(db: AlprDb): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  const walk = (v: unknown): void => {
-    if (v instanceof ArrayBuffer) parts.push(Buffer.from(v));
-    else if (ArrayBuffer.isView(v)) parts.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    else if (typeof v === 'string' || typeof v === 'number') parts.push(Buffer.from(String(v)));
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object' && !(v instanceof CryptoKey)) Object.values(v).forEach(walk);
-  };
-  for (const table of db.tables) walk(await table.toArray());
-  return Buffer.concat(parts);
-}
 
 describe('reads at rest', () => {
   it('a unit with nobody signed in adds reads it cannot read back; no plate or image bytes are in the clear', async () => {

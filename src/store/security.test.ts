@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccessLog } from './accessLog';
+import { rawDump } from '../../tests/support/rawDump';
 import { AlprDb } from './db';
 import { StorageHealth } from './health';
 import {
@@ -30,21 +31,6 @@ afterEach(async () => {
     await db.delete();
   }
 });
-
-/** Every byte IndexedDB holds for this database, as one searchable buffer (what a thief of the disk gets). */
-async function rawDump(db: AlprDb): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  const walk = (v: unknown): void => {
-    if (v instanceof ArrayBuffer) parts.push(Buffer.from(v));
-    else if (ArrayBuffer.isView(v)) parts.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-    else if (typeof v === 'string') parts.push(Buffer.from(v));
-    else if (typeof v === 'number') parts.push(Buffer.from(String(v)));
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object' && !(v instanceof CryptoKey)) Object.values(v).forEach(walk);
-  };
-  for (const table of db.tables) walk(await table.toArray());
-  return Buffer.concat(parts);
-}
 
 describe('vault', () => {
   it('unlocks with the right password or the recovery code, never with a wrong one', async () => {
