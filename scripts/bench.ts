@@ -56,7 +56,11 @@ if (browserWanted.length > 0) {
   console.error('bench: building the benchmark page…');
   execFileSync('npx', ['vite', 'build', '--config', resolve(BENCH, 'vite.config.ts')], { stdio: 'inherit' });
   const server = await startServer({ root: resolve('dist-bench'), port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  // Precise heap figures (and a callable gc) for the memory benchmarks.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
   try {
     for (const area of browserWanted) {
       console.error(`bench: ${area} (Chromium)`);
