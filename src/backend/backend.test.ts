@@ -384,3 +384,90 @@ describe('policy changes and recovery', () => {
     });
   });
 });
+
+describe('hot-list imports', () => {
+  const clew = (plates: string[], footer = plates.length) =>
+    [
+      'DATE11/20/2026 06:00',
+      ...plates.map((p) => `${p.padEnd(8)}CA0120261101`),
+      `TOTAL RECORD ${String(footer).padStart(7, '0')}`,
+    ].join('\n');
+
+  it('imports a CLEW file, refuses a malformed one whole (the old list stays), and reports staleness', async () => {
+    const adminSecret = await setup();
+    await signInAdmin(adminSecret);
+    expect(
+      await call('hotlists.import', {
+        format: 'clew',
+        list: 'SVS',
+        source: 'svs.tbl',
+        text: clew(['7ABC123', '8XYZ789']),
+      }),
+    ).toEqual({
+      listId: 'svs',
+      version: 1,
+      entries: 2,
+    });
+    const refused = await fail('hotlists.import', {
+      format: 'clew',
+      list: 'SVS',
+      source: 'svs.tbl',
+      text: clew(['1AAA111', 'BAD PLATE'], 3),
+    });
+    expect(refused.code).toBe('bad-input');
+    expect(refused.message).toMatch(/unchanged.*line 3: .*line 4: The footer says 3 records/);
+    const csv = await fail('hotlists.import', {
+      format: 'csv',
+      listName: 'BOLO',
+      source: 'bolo.csv',
+      mapping: { plate: 'Plate' },
+      text: 'Plate,Suspect Name\n7ABC123,Doe',
+    });
+    expect(csv.message).toMatch(/personal data/);
+
+    const [svs] =
+      await call<{ name: string; entryCount: number; version: number; stale: boolean }[]>('hotlists.list');
+    expect(svs).toMatchObject({ name: 'SVS', entryCount: 2, version: 1, stale: false });
+    t += 25 * 3_600_000;
+    await call('auth.unlock', { password: PASSWORD, factor: { code: await code(adminSecret) } }).catch(
+      () => undefined,
+    );
+    const [later] = await call<{ stale: boolean; ageHours: number }[]>('hotlists.list');
+    expect(later!.stale).toBe(true);
+    expect(later!.ageHours).toBeGreaterThan(24);
+  });
+
+  it('only roles with hotlists.import may load a list, and every load is logged', async () => {
+    const adminSecret = await setup();
+    const invSecret = await enabledUser(adminSecret, 'inv1', ['investigator', 'auditor']);
+    await call('auth.signIn', {
+      username: 'inv1',
+      password: PASSWORD,
+      factor: { code: await code(invSecret) },
+    });
+    expect((await fail('hotlists.import', { format: 'ncic', source: 'ncic.txt', text: 'x' })).code).toBe(
+      'forbidden',
+    );
+    await call('auth.signOut');
+    await signInAdmin(adminSecret);
+    await call('hotlists.import', {
+      format: 'ncic',
+      source: 'ncic.txt',
+      text: 'V20261101ABC123  CA2019TOYTCAMBLK',
+    });
+    await call('auth.signOut');
+    await call('auth.signIn', {
+      username: 'inv1',
+      password: PASSWORD,
+      factor: { code: await code(invSecret) },
+    });
+    const log = await call<
+      { username: string; outcome: string; terms: Record<string, string>; resultCount: number | null }[]
+    >('audit.entries', {
+      purpose,
+      filter: { action: 'hotlists.import' },
+    });
+    expect(log.map((e) => `${e.username}:${e.outcome}`)).toEqual(['inv1:refused', 'admin:ok']);
+    expect(log[1]).toMatchObject({ terms: { format: 'ncic', source: 'ncic.txt' }, resultCount: 1 });
+  });
+});

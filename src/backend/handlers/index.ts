@@ -2,6 +2,7 @@
 import { combineHandlers } from '../registry';
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
+import { hotListHandlers } from './hotlists';
 import { policyHandlers } from './policy';
 import { shellHandlers } from './shell';
 import { userHandlers } from './users';
@@ -12,6 +13,7 @@ export const handlers = combineHandlers(
   userHandlers,
   auditHandlers,
   policyHandlers,
+  hotListHandlers,
 );
 
 export type BackendHandlers = typeof handlers;
