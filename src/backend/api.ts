@@ -21,6 +21,7 @@ export type {
   TotpEnrolment,
 } from './handlers/auth';
 export type { UserView } from './handlers/users';
+export type { HotListView, ImportInput, ImportResult } from './handlers/hotlists';
 export type { AuditExport, AuditFilter } from './handlers/audit';
 export type { SessionSummary } from './session';
 export type { OpenedEntry } from '../store/accessLog';
