@@ -2,7 +2,7 @@
 // replaced atomically only when the whole file is good), and list the lists with their age and staleness.
 import { parseClew, type ClewList } from '../../core/hotlist/clew';
 import type { ParseResult } from '../../core/hotlist/entry';
-import { parseCsv, type CsvMapping } from '../../core/hotlist/csv';
+import { CSV_FIELDS, parseCsv, type CsvMapping } from '../../core/hotlist/csv';
 import { parseNcic } from '../../core/hotlist/ncic';
 import { hotListFreshness } from '../../core/policy/rules';
 import { HotListStore } from '../../store/hotlists';
@@ -40,27 +40,10 @@ function parseImport(input: unknown): ImportInput {
     case 'ncic':
       return { format: 'ncic', source, text: body };
     case 'csv': {
-      const m = fields(o['mapping'], [
-        'plate',
-        'state',
-        'list',
-        'effective',
-        'expiry',
-        'priority',
-        'reason',
-        'reference',
-      ]);
+      const m = fields(o['mapping'], CSV_FIELDS);
       const mapping: CsvMapping = { plate: text(m, 'plate', { max: 80 }) };
-      for (const key of [
-        'state',
-        'list',
-        'effective',
-        'expiry',
-        'priority',
-        'reason',
-        'reference',
-      ] as const) {
-        if (m[key] !== undefined) mapping[key] = text(m, key, { max: 80 });
+      for (const key of CSV_FIELDS) {
+        if (key !== 'plate' && m[key] !== undefined) mapping[key] = text(m, key, { max: 80 });
       }
       return {
         format: 'csv',

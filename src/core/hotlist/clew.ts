@@ -4,15 +4,7 @@
 //   footer  TOTAL RECORD 0000072      the number of records
 // All or nothing: any bad line, a missing header or footer, or a count that does not match refuses the file
 // with line-numbered reasons, and nothing is returned to load.
-import {
-  MAX_ISSUES,
-  parseYmd,
-  plateProblem,
-  US_STATES,
-  type HotEntry,
-  type ParseIssue,
-  type ParseResult,
-} from './entry';
+import { issueList, parseYmd, plateProblem, US_STATES, type HotEntry, type ParseResult } from './entry';
 
 export type ClewList = 'SVS' | 'SFR' | 'SLR';
 const RECORD_LENGTH = 20;
@@ -20,10 +12,7 @@ const HEADER = /^DATE(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/;
 const FOOTER = /^TOTAL RECORD (\d{7})$/;
 
 export function parseClew(text: string, list: ClewList): ParseResult {
-  const issues: ParseIssue[] = [];
-  const add = (line: number, message: string) => {
-    if (issues.length < MAX_ISSUES) issues.push({ line, message });
-  };
+  const { issues, add } = issueList();
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop(); // final newline
   if (lines.length < 2)

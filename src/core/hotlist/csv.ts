@@ -3,7 +3,7 @@
 // reasons. A column whose header names a person's details (name, date of birth, charges…) refuses the whole file:
 // such data never enters a hot list (POLICY.md §4, §8).
 import {
-  MAX_ISSUES,
+  issueList,
   personalDataIn,
   plateProblem,
   US_STATES,
@@ -11,6 +11,18 @@ import {
   type ParseIssue,
   type ParseResult,
 } from './entry';
+
+/** The fields a CSV column can be mapped to; `plate` is required. */
+export const CSV_FIELDS = [
+  'plate',
+  'state',
+  'list',
+  'effective',
+  'expiry',
+  'priority',
+  'reason',
+  'reference',
+] as const;
 
 export interface CsvMapping {
   plate: string;
@@ -98,10 +110,7 @@ export function parseCsv(text: string, mapping: CsvMapping, defaultList: string)
   if (split.length === 0) return { ok: false, issues: [{ line: 1, message: 'The file is empty' }] };
   const [head, ...rows] = split;
   const columns = head!.fields.map((h) => h.trim());
-  const issues: ParseIssue[] = [];
-  const add = (line: number, message: string) => {
-    if (issues.length < MAX_ISSUES) issues.push({ line, message });
-  };
+  const { issues, add } = issueList();
   for (const c of columns)
     if (PERSON_COLUMN.test(c))
       add(1, `Column "${c}" looks like personal data: hot lists hold vehicles, never people`);

@@ -31,6 +31,17 @@ export type ParseResult =
 /** Errors beyond this are summarised: a file this broken is refused anyway. */
 export const MAX_ISSUES = 50;
 
+/** Collects line-numbered problems, keeping the first MAX_ISSUES. */
+export function issueList(): { issues: ParseIssue[]; add: (line: number, message: string) => void } {
+  const issues: ParseIssue[] = [];
+  return {
+    issues,
+    add: (line, message) => {
+      if (issues.length < MAX_ISSUES) issues.push({ line, message });
+    },
+  };
+}
+
 export const US_STATES = new Set(
   (
     'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA ' +

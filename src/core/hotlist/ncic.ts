@@ -6,15 +6,7 @@
 //   cols 20–23 vehicle year (or blank)     cols 24–27 make (NCIC code, e.g. TOYT)
 //   cols 28–30 model (e.g. CAM)            cols 31–33 colour (e.g. BLK)
 // No header or footer. All or nothing, with line-numbered reasons. A record holds a vehicle, never a person.
-import {
-  MAX_ISSUES,
-  parseYmd,
-  plateProblem,
-  US_STATES,
-  type HotEntry,
-  type ParseIssue,
-  type ParseResult,
-} from './entry';
+import { issueList, parseYmd, plateProblem, US_STATES, type HotEntry, type ParseResult } from './entry';
 
 export const NCIC_CODES: Record<string, { label: string; priority: 'high' | 'normal' }> = {
   A: { label: 'Amber alert', priority: 'high' },
@@ -31,10 +23,7 @@ export const NCIC_CODES: Record<string, { label: string; priority: 'high' | 'nor
 const LENGTH = 33;
 
 export function parseNcic(text: string): ParseResult {
-  const issues: ParseIssue[] = [];
-  const add = (line: number, message: string) => {
-    if (issues.length < MAX_ISSUES) issues.push({ line, message });
-  };
+  const { issues, add } = issueList();
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) return { ok: false, issues: [{ line: 1, message: 'The file is empty' }] };
