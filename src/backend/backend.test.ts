@@ -471,3 +471,90 @@ describe('hot-list imports', () => {
     expect(log[1]).toMatchObject({ terms: { format: 'ncic', source: 'ncic.txt' }, resultCount: 1 });
   });
 });
+
+describe('local hot-list entries', () => {
+  const bolo = {
+    plate: '4K?L2*',
+    state: 'CA',
+    list: 'BOLO',
+    synopsis: 'Armed robbery, suspect vehicle fled north on J Street',
+    caseNumber: '26-004512',
+    vehicle: 'grey sedan',
+    priority: 'high',
+  };
+
+  it('are pending until another administrator approves them; everything is logged', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);
+    const admin2Secret = await enabledUser(adminSecret, 'admin2', [
+      'administrator',
+      'auditor',
+      'investigator',
+    ]);
+    await call('auth.signIn', {
+      username: 'officer',
+      password: PASSWORD,
+      factor: { code: await code(opSecret) },
+    });
+    const bad = await fail('hotlists.enterLocal', {
+      ...bolo,
+      synopsis: 'Driver name: John Doe, DOB 01/02/1980',
+    });
+    expect(bad).toMatchObject({ code: 'bad-input' });
+    expect(bad.message).toMatch(/synopsis/);
+    const entered = await call<{ id: string; status: string; entry: { expiresAt: number } }>(
+      'hotlists.enterLocal',
+      bolo,
+    );
+    expect(entered).toMatchObject({ status: 'pending' });
+    expect(entered.entry.expiresAt).toBe(t + 30 * 86_400_000);
+    expect((await fail('hotlists.decideLocal', { id: entered.id, approve: true })).code).toBe('forbidden');
+    await call('auth.signOut');
+
+    await call('auth.signIn', {
+      username: 'admin2',
+      password: PASSWORD,
+      factor: { code: await code(admin2Secret) },
+    });
+    const approved = await call<{ status: string; decision: { by: { username: string } } }>(
+      'hotlists.decideLocal',
+      { id: entered.id, approve: true },
+    );
+    expect(approved).toMatchObject({ status: 'active', decision: { by: { username: 'admin2' } } });
+    expect((await fail('hotlists.decideLocal', { id: entered.id, approve: false })).code).toBe('conflict');
+    const own = await call<{ id: string }>('hotlists.enterLocal', { ...bolo, plate: '8XYZ789' });
+    expect((await fail('hotlists.decideLocal', { id: own.id, approve: true })).message).toMatch(
+      /Another administrator/,
+    );
+    const all = await call<{ status: string; entry: { plate: string } }[]>('hotlists.localEntries');
+    expect(all.map((e) => `${e.entry.plate}:${e.status}`).sort()).toEqual([
+      '4K?L2*:active',
+      '8XYZ789:pending',
+    ]);
+    t += 31 * 86_400_000;
+    await call('auth.unlock', { password: PASSWORD, factor: { code: await code(admin2Secret) } }).catch(
+      () => undefined,
+    );
+    const later = await call<{ status: string; entry: { plate: string } }[]>('hotlists.localEntries');
+    expect(later.find((e) => e.entry.plate === '4K?L2*')?.status).toBe('expired');
+
+    const log = await call<
+      { action: string; outcome: string; username: string; terms: Record<string, string> | null }[]
+    >('audit.entries', {
+      purpose,
+      filter: { action: 'hotlists.' },
+    });
+    expect(log.map((e) => `${e.username}:${e.action}:${e.outcome}`)).toEqual(
+      expect.arrayContaining([
+        'officer:hotlists.enterLocal:refused',
+        'officer:hotlists.enterLocal:ok',
+        'officer:hotlists.decideLocal:refused',
+        'admin2:hotlists.decideLocal:ok',
+      ]),
+    );
+    expect(log.find((e) => e.action === 'hotlists.enterLocal' && e.outcome === 'ok')?.terms).toMatchObject({
+      plate: '4K?L2*',
+      caseNumber: '26-004512',
+    });
+  });
+});

@@ -7,8 +7,15 @@ import { parseNcic } from '../../core/hotlist/ncic';
 import { hotListFreshness } from '../../core/policy/rules';
 import { HotListStore } from '../../store/hotlists';
 import type { BackendContext } from '../context';
-import { fields, text } from '../input';
-import { BadInputError, noInput, type HandlerDef } from '../registry';
+import { fields, ID, optionalText, text } from '../input';
+import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
+import {
+  LOCAL_LISTS,
+  validateLocalEntry,
+  type LocalEntryInput,
+  type LocalList,
+} from '../../core/hotlist/local';
+import { LocalEntryStore, type LocalEntryView } from '../../store/localEntries';
 
 const MAX_FILE_CHARS = 64 * 1024 * 1024;
 const SOURCE = { min: 1, max: 120, pattern: /^[\w .()-]+$/, patternHint: 'must be a plain file name' };
@@ -136,3 +143,109 @@ const lists: HandlerDef<Record<string, never>, HotListView[], BackendContext> = 
 };
 
 export const hotListHandlers = { 'hotlists.import': importList, 'hotlists.list': lists };
+
+// ---- locally entered hot plates ---------------------------------------------------------------------------------
+
+function parseLocalInput(input: unknown): LocalEntryInput {
+  const o = fields(input, [
+    'plate',
+    'state',
+    'list',
+    'synopsis',
+    'caseNumber',
+    'vehicle',
+    'expiresAt',
+    'priority',
+  ]);
+  const list = o['list'];
+  if (typeof list !== 'string' || !(LOCAL_LISTS as readonly string[]).includes(list)) {
+    throw new BadInputError(`list must be one of ${LOCAL_LISTS.join(', ')}`);
+  }
+  const expiresAt = o['expiresAt'] === undefined || o['expiresAt'] === null ? null : o['expiresAt'];
+  if (expiresAt !== null && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) {
+    throw new BadInputError('expiresAt must be a time');
+  }
+  const priority = o['priority'] ?? 'normal';
+  if (priority !== 'high' && priority !== 'normal')
+    throw new BadInputError('priority must be high or normal');
+  return {
+    plate: text(o, 'plate', { max: 12 }),
+    state: optionalText(o, 'state', { max: 2 }),
+    list: list as LocalList,
+    synopsis: text(o, 'synopsis', { max: 500 }),
+    caseNumber: text(o, 'caseNumber', { max: 40 }),
+    vehicle: optionalText(o, 'vehicle', { max: 120 }),
+    expiresAt: expiresAt as number | null,
+    priority,
+  };
+}
+
+const enterLocal: HandlerDef<LocalEntryInput, LocalEntryView, BackendContext> = {
+  access: { permission: 'hotlists.enter' },
+  parse: parseLocalInput,
+  async run(ctx, input) {
+    const policy = await ctx.policy();
+    const checked = validateLocalEntry(input, policy, ctx.now());
+    if (!checked.ok)
+      throw new BadInputError(checked.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    const s = ctx.sessions.current(policy, ctx.now())!;
+    const store = new LocalEntryStore(ctx.db, ctx.health);
+    const id = await store.add(s.keys!, {
+      entry: checked.entry,
+      enteredBy: { id: s.user.id, username: s.user.username, name: s.user.name },
+      enteredAt: ctx.now(),
+    });
+    return (await store.get(s.keys!, id))!;
+  },
+  audit: {
+    terms: (i) => ({ plate: i.plate.toUpperCase(), list: i.list, caseNumber: i.caseNumber.toUpperCase() }),
+  },
+};
+
+const localEntries: HandlerDef<Record<string, never>, LocalEntryView[], BackendContext> = {
+  access: { permission: 'hotlists.view' },
+  parse: noInput,
+  async run(ctx) {
+    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
+    return new LocalEntryStore(ctx.db, ctx.health).all(s.keys!, ctx.now());
+  },
+  audit: { count: (out) => out.length },
+};
+
+const decideLocal: HandlerDef<
+  { id: string; approve: boolean; note: string | null },
+  LocalEntryView,
+  BackendContext
+> = {
+  access: { permission: 'hotlists.approve' },
+  parse(input) {
+    const o = fields(input, ['id', 'approve', 'note']);
+    if (typeof o['approve'] !== 'boolean') throw new BadInputError('approve must be true or false');
+    return { id: text(o, 'id', ID), approve: o['approve'], note: optionalText(o, 'note', { max: 200 }) };
+  },
+  async run(ctx, { id, approve, note }) {
+    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
+    const store = new LocalEntryStore(ctx.db, ctx.health);
+    const current = await store.get(s.keys!, id);
+    if (!current) throw new HandlerError('not-found', 'No such local entry.');
+    if (current.enteredBy.id === s.user.id) {
+      throw new HandlerError(
+        'forbidden',
+        'Another administrator must approve an entry you entered yourself.',
+      );
+    }
+    return store.decide(s.keys!, id, {
+      by: { id: s.user.id, username: s.user.username },
+      at: ctx.now(),
+      approved: approve,
+      note,
+    });
+  },
+  audit: { terms: (i) => ({ entryId: i.id, decision: i.approve ? 'approved' : 'rejected' }) },
+};
+
+export const localEntryHandlers = {
+  'hotlists.enterLocal': enterLocal,
+  'hotlists.localEntries': localEntries,
+  'hotlists.decideLocal': decideLocal,
+};

@@ -2,7 +2,7 @@
 import { combineHandlers } from '../registry';
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
-import { hotListHandlers } from './hotlists';
+import { hotListHandlers, localEntryHandlers } from './hotlists';
 import { policyHandlers } from './policy';
 import { shellHandlers } from './shell';
 import { userHandlers } from './users';
@@ -14,6 +14,7 @@ export const handlers = combineHandlers(
   auditHandlers,
   policyHandlers,
   hotListHandlers,
+  localEntryHandlers,
 );
 
 export type BackendHandlers = typeof handlers;

@@ -1,0 +1,109 @@
+// Locally entered hot plates at rest: the entry, who entered it and who decided on it are sealed under the data
+// key; only the workflow status and expiry are plain (to select active entries). Guarantees: an entry is created
+// pending; only a pending entry can be decided; a decision names the decider and time.
+import type { HotEntry } from '../core/hotlist/entry';
+import { ulid } from '../core/ulid';
+import type { AlprDb, LocalEntryRow } from './db';
+import type { StorageHealth } from './health';
+import { openUnderDek, sealUnderDek, type UnlockedKeys } from './vault';
+
+export interface LocalEntryRecord {
+  entry: HotEntry;
+  enteredBy: { id: string; username: string; name: string };
+  enteredAt: number;
+  decision: {
+    by: { id: string; username: string };
+    at: number;
+    approved: boolean;
+    note: string | null;
+  } | null;
+}
+
+export interface LocalEntryView extends LocalEntryRecord {
+  id: string;
+  status: LocalEntryRow['status'];
+}
+
+const LIST_ID = 'local';
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export class LocalEntryStore {
+  constructor(
+    private readonly db: AlprDb,
+    private readonly health: StorageHealth,
+  ) {}
+
+  async add(keys: UnlockedKeys, record: Omit<LocalEntryRecord, 'decision'>): Promise<string> {
+    const id = ulid(record.enteredAt);
+    const sealed = await sealUnderDek(
+      keys.dek,
+      enc.encode(JSON.stringify({ ...record, decision: null })),
+      'localEntries',
+      id,
+    );
+    await this.health.write(() =>
+      this.db.localEntries.add({
+        id,
+        listId: LIST_ID,
+        status: 'pending',
+        expiresAt: record.entry.expiresAt ?? Number.MAX_SAFE_INTEGER,
+        sealed,
+      }),
+    );
+    return id;
+  }
+
+  async get(keys: UnlockedKeys, id: string): Promise<LocalEntryView | null> {
+    const row = await this.db.localEntries.get(id);
+    return row ? this.open(keys, row) : null;
+  }
+
+  /** Every entry, newest first, with entries past their expiry shown as expired. */
+  async all(keys: UnlockedKeys, now: number): Promise<LocalEntryView[]> {
+    const rows = await this.db.localEntries.toArray();
+    const views = await Promise.all(rows.map((r) => this.open(keys, r)));
+    return views
+      .map((v) =>
+        v.status === 'active' && (v.entry.expiresAt ?? Infinity) <= now
+          ? { ...v, status: 'expired' as const }
+          : v,
+      )
+      .sort((a, b) => b.enteredAt - a.enteredAt);
+  }
+
+  async decide(
+    keys: UnlockedKeys,
+    id: string,
+    decision: NonNullable<LocalEntryRecord['decision']>,
+  ): Promise<LocalEntryView> {
+    const current = await this.get(keys, id);
+    if (!current) throw Object.assign(new Error('No such local entry'), { code: 'not-found' });
+    if (current.status !== 'pending')
+      throw Object.assign(new Error(`The entry is already ${current.status}`), { code: 'conflict' });
+    const record: LocalEntryRecord = {
+      entry: current.entry,
+      enteredBy: current.enteredBy,
+      enteredAt: current.enteredAt,
+      decision,
+    };
+    const sealed = await sealUnderDek(keys.dek, enc.encode(JSON.stringify(record)), 'localEntries', id);
+    const status = decision.approved ? 'active' : 'rejected';
+    await this.health.write(() =>
+      this.db.transaction('rw', this.db.localEntries, async () => {
+        const row = await this.db.localEntries.get(id);
+        if (row?.status !== 'pending')
+          throw Object.assign(new Error('The entry was decided meanwhile'), { code: 'conflict' });
+        await this.db.localEntries.update(id, { status, sealed });
+      }),
+    );
+    return { ...record, id, status };
+  }
+
+  private async open(keys: UnlockedKeys, row: LocalEntryRow): Promise<LocalEntryView> {
+    const record = JSON.parse(
+      dec.decode(await openUnderDek(keys.dek, row.sealed, 'localEntries', row.id)),
+    ) as LocalEntryRecord;
+    return { ...record, id: row.id, status: row.status };
+  }
+}
