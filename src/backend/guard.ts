@@ -2,7 +2,9 @@
 // and the access-log entry every non-public call leaves behind.
 import { can, PERMISSIONS } from '../core/security/permissions';
 import { checkPurpose, type PurposeInput } from '../core/security/purpose';
+import type { UnlockedKeys } from '../store/vault';
 import type { BackendContext } from './context';
+import type { Session } from './session';
 import {
   HandlerError,
   type AnyHandler,
@@ -62,9 +64,19 @@ export async function authorize(
   return { purpose: verdict.purpose };
 }
 
+/**
+ * The signed-in, unlocked session, for handlers behind a non-public access level: `authorize` has already checked
+ * it for this call, so there is no need to read the policy again to find it.
+ */
+export function signedIn(ctx: BackendContext): Session & { keys: UnlockedKeys } {
+  const session = ctx.sessions.peek();
+  if (!session?.keys) throw new HandlerError('unauthenticated', 'Sign in first.');
+  return session as Session & { keys: UnlockedKeys };
+}
+
 export async function record(ctx: BackendContext, call: RecordedCall): Promise<void> {
   if (!ctx.vault) return; // nothing can be logged (or accessed) before setup creates the vault
-  const session = ctx.sessions.current(await ctx.policy(), ctx.now());
+  const session = ctx.sessions.peek();
   const p = call.purpose;
   await ctx.log.append(ctx.vault, {
     userId: session?.user.id ?? null,

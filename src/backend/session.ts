@@ -42,6 +42,11 @@ export class SessionHolder {
     return s;
   }
 
+  /** The session as the dispatcher last checked it (no idle evaluation): for code that runs after `authorize`. */
+  peek(): Session | null {
+    return this.session;
+  }
+
   start(session: Session): void {
     this.session = session;
   }

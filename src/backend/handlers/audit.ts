@@ -4,6 +4,7 @@ import type { VerifyResult } from '../../core/audit/chain';
 import type { PurposeInput } from '../../core/security/purpose';
 import type { OpenedEntry } from '../../store/accessLog';
 import type { BackendContext } from '../context';
+import { signedIn } from '../guard';
 import { fields, optionalText } from '../input';
 import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
 
@@ -66,8 +67,7 @@ const filterTerms = ({ filter }: FilteredInput): Record<string, string> => {
 };
 
 async function filtered(ctx: BackendContext, filter: AuditFilter): Promise<OpenedEntry[]> {
-  const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
-  const all = await ctx.log.entries(s.keys!, filter.from ?? 0);
+  const all = await ctx.log.entries(signedIn(ctx).keys, filter.from ?? 0);
   return all.filter((e) => matches(e, filter));
 }
 

@@ -24,9 +24,10 @@ import {
   type UnlockedKeys,
 } from '../../store/vault';
 import type { BackendContext } from '../context';
+import { signedIn } from '../guard';
 import { fields, JOB_TITLE, PASSWORD, PERSON_NAME, text, timestamp, TOTP_CODE, USERNAME } from '../input';
 import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
-import { SessionHolder, type SessionSummary } from '../session';
+import { SessionHolder, type Session, type SessionSummary } from '../session';
 
 const ORI: Parameters<typeof text>[2] = {
   min: 9,
@@ -466,10 +467,9 @@ const lock: HandlerDef<Record<string, never>, SessionSummary, BackendContext> = 
   access: 'session',
   parse: noInput,
   async run(ctx) {
-    const policy = await ctx.policy();
-    const s = ctx.sessions.current(policy, ctx.now())!;
+    const s: Session = signedIn(ctx);
     s.keys = null;
-    return SessionHolder.summary(s, policy);
+    return SessionHolder.summary(s, await ctx.policy());
   },
   audit: {},
 };
@@ -484,7 +484,7 @@ const offerOwnTotp: HandlerDef<Record<string, never>, TotpEnrolment, BackendCont
   access: 'session',
   parse: noInput,
   async run(ctx) {
-    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
+    const s = signedIn(ctx);
     return offerTotp(ctx, s.user.username, s.user.id);
   },
 };
@@ -497,9 +497,9 @@ const confirmOwnTotp: HandlerDef<{ enrolmentId: string; code: string }, SessionS
   },
   async run(ctx, { enrolmentId, code }) {
     const policy = await ctx.policy();
-    const s = ctx.sessions.current(policy, ctx.now())!;
+    const s = signedIn(ctx);
     const { secret, step } = await takeConfirmedTotp(ctx, enrolmentId, code, s.user.id);
-    await ctx.users.putCredential(await totpCredentialRow(s.keys!, s.user.id, secret, step, ctx.now()));
+    await ctx.users.putCredential(await totpCredentialRow(s.keys, s.user.id, secret, step, ctx.now()));
     s.mustEnrolSecondFactor = false;
     return SessionHolder.summary(s, policy);
   },
@@ -522,7 +522,7 @@ const acknowledgePolicy: HandlerDef<{ revision: number }, SessionSummary, Backen
         `The policy in force is revision ${policy.revision}: read it again before acknowledging.`,
       );
     }
-    const s = ctx.sessions.current(policy, ctx.now())!;
+    const s = signedIn(ctx);
     await ctx.users.acknowledge({
       id: ulid(ctx.now()),
       userId: s.user.id,
@@ -607,7 +607,7 @@ const registerOptions: HandlerDef<Record<string, never>, KeyRegistrationOptions,
   access: 'session',
   parse: noInput,
   async run(ctx) {
-    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
+    const s = signedIn(ctx);
     return {
       challenge: newChallenge(ctx, `register:${s.user.id}`),
       rp: { id: ctx.rpId, name: 'ALPR Field Unit' },
@@ -635,7 +635,7 @@ const registerKey: HandlerDef<{ response: RegistrationResponse }, SessionSummary
   },
   async run(ctx, { response }) {
     const policy = await ctx.policy();
-    const s = ctx.sessions.current(policy, ctx.now())!;
+    const s = signedIn(ctx);
     const pending = ctx.pendingWebAuthn.get(`register:${s.user.id}`);
     ctx.pendingWebAuthn.delete(`register:${s.user.id}`);
     if (!pending || pending.expiresAt < ctx.now())

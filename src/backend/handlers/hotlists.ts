@@ -7,6 +7,7 @@ import { parseNcic } from '../../core/hotlist/ncic';
 import { hotListFreshness } from '../../core/policy/rules';
 import { HotListStore } from '../../store/hotlists';
 import type { BackendContext } from '../context';
+import { signedIn } from '../guard';
 import { fields, ID, optionalText, text } from '../input';
 import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
 import {
@@ -97,8 +98,8 @@ const importList: HandlerDef<ImportInput, ImportResult, BackendContext> = {
         `The file was refused and the list in force is unchanged. ${shown.join('; ')}${more}`,
       );
     }
-    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
-    const version = await new HotListStore(ctx.db, ctx.health).replace(s.keys!, {
+    const s = signedIn(ctx);
+    const version = await new HotListStore(ctx.db, ctx.health).replace(s.keys, {
       listId,
       kind: 'general',
       name,
@@ -188,14 +189,14 @@ const enterLocal: HandlerDef<LocalEntryInput, LocalEntryView, BackendContext> = 
     const checked = validateLocalEntry(input, policy, ctx.now());
     if (!checked.ok)
       throw new BadInputError(checked.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-    const s = ctx.sessions.current(policy, ctx.now())!;
+    const s = signedIn(ctx);
     const store = new LocalEntryStore(ctx.db, ctx.health);
-    const id = await store.add(s.keys!, {
+    const id = await store.add(s.keys, {
       entry: checked.entry,
       enteredBy: { id: s.user.id, username: s.user.username, name: s.user.name },
       enteredAt: ctx.now(),
     });
-    return (await store.get(s.keys!, id))!;
+    return (await store.get(s.keys, id))!;
   },
   audit: {
     terms: (i) => ({ plate: i.plate.toUpperCase(), list: i.list, caseNumber: i.caseNumber.toUpperCase() }),
@@ -206,8 +207,8 @@ const localEntries: HandlerDef<Record<string, never>, LocalEntryView[], BackendC
   access: { permission: 'hotlists.view' },
   parse: noInput,
   async run(ctx) {
-    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
-    return new LocalEntryStore(ctx.db, ctx.health).all(s.keys!, ctx.now());
+    const s = signedIn(ctx);
+    return new LocalEntryStore(ctx.db, ctx.health).all(s.keys, ctx.now());
   },
   audit: { count: (out) => out.length },
 };
@@ -224,9 +225,9 @@ const decideLocal: HandlerDef<
     return { id: text(o, 'id', ID), approve: o['approve'], note: optionalText(o, 'note', { max: 200 }) };
   },
   async run(ctx, { id, approve, note }) {
-    const s = ctx.sessions.current(await ctx.policy(), ctx.now())!;
+    const s = signedIn(ctx);
     const store = new LocalEntryStore(ctx.db, ctx.health);
-    const current = await store.get(s.keys!, id);
+    const current = await store.get(s.keys, id);
     if (!current) throw new HandlerError('not-found', 'No such local entry.');
     if (current.enteredBy.id === s.user.id) {
       throw new HandlerError(
@@ -234,7 +235,7 @@ const decideLocal: HandlerDef<
         'Another administrator must approve an entry you entered yourself.',
       );
     }
-    return store.decide(s.keys!, id, {
+    return store.decide(s.keys, id, {
       by: { id: s.user.id, username: s.user.username },
       at: ctx.now(),
       approved: approve,

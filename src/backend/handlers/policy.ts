@@ -3,6 +3,7 @@
 import { parsePolicy, PolicyValidationError, type AgencyPolicy } from '../../core/policy';
 import { accessBlockers } from '../../core/security/access';
 import type { BackendContext } from '../context';
+import { signedIn } from '../guard';
 import { fields } from '../input';
 import { BadInputError, HandlerError, type HandlerDef } from '../registry';
 
@@ -22,7 +23,7 @@ const adopt: HandlerDef<{ document: AgencyPolicy }, { revision: number }, Backen
     if (document.revision <= current.revision) {
       throw new HandlerError('conflict', `The new revision must be above ${current.revision}.`);
     }
-    const s = ctx.sessions.current(current, ctx.now())!;
+    const s = signedIn(ctx);
     await ctx.health.write(async () => {
       await ctx.db.policies.add({
         revision: document.revision,

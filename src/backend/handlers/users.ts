@@ -6,6 +6,7 @@ import { ulid } from '../../core/ulid';
 import type { UserRow } from '../../store/db';
 import { passwordCredential } from '../../store/vault';
 import type { BackendContext } from '../context';
+import { signedIn } from '../guard';
 import { fields, ID, JOB_TITLE, oneOfList, PASSWORD, PERSON_NAME, text, timestamp, USERNAME } from '../input';
 import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
 
@@ -42,10 +43,6 @@ async function mustFind(ctx: BackendContext, id: string): Promise<UserRow> {
   const u = await ctx.users.byId(id);
   if (!u) throw new HandlerError('not-found', 'No such user.');
   return u;
-}
-
-function actor(ctx: BackendContext, policyRevisionNow: Awaited<ReturnType<BackendContext['policy']>>) {
-  return ctx.sessions.current(policyRevisionNow, ctx.now())!;
 }
 
 const MANAGE = { permission: 'users.manage' } as const;
@@ -86,7 +83,7 @@ const create: HandlerDef<CreateInput, UserView, BackendContext> = {
     if (input.password.length < policy.signIn.minPasswordLength) {
       throw new BadInputError(`password must be at least ${policy.signIn.minPasswordLength} characters`);
     }
-    const admin = actor(ctx, policy);
+    const admin = signedIn(ctx);
     const now = ctx.now();
     const user: UserRow = {
       id: ulid(now),
@@ -102,7 +99,7 @@ const create: HandlerDef<CreateInput, UserView, BackendContext> = {
       lastActiveAt: null,
       trainingResetAt: null,
     };
-    const cred = await passwordCredential(admin.keys!.dek, input.password);
+    const cred = await passwordCredential(admin.keys.dek, input.password);
     await ctx.users.create(user, [
       { id: ulid(now), userId: user.id, kind: 'password', data: cred, createdAt: now },
     ]);
@@ -127,7 +124,7 @@ const recordTraining: HandlerDef<
   },
   async run(ctx, { userId, course, completedAt }) {
     if (completedAt > ctx.now()) throw new BadInputError('completedAt cannot be in the future');
-    const admin = actor(ctx, await ctx.policy());
+    const admin = signedIn(ctx);
     const u = await mustFind(ctx, userId);
     await ctx.users.addTraining({
       id: ulid(ctx.now()),
@@ -187,7 +184,7 @@ function statusChange(
     async run(ctx, { userId }) {
       const u = await mustFind(ctx, userId);
       const policy = await ctx.policy();
-      if (to === 'deactivated' && actor(ctx, policy).user.id === userId) {
+      if (to === 'deactivated' && signedIn(ctx).user.id === userId) {
         throw new HandlerError('conflict', 'You cannot deactivate your own account.');
       }
       if (!from.includes(u.status)) throw new HandlerError('conflict', `The account is ${u.status}.`);
