@@ -1,24 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawDump } from '../../tests/support/rawDump';
+import { vaultDbs } from '../../tests/support/vaultDb';
 import { parseClew } from '../core/hotlist/clew';
 import type { HotEntry } from '../core/hotlist/entry';
-import { AlprDb } from './db';
 import { StorageHealth } from './health';
 import { HotListStore } from './hotlists';
-import { createVault, type NewVault } from './vault';
 
-let made: NewVault;
-beforeAll(async () => {
-  made = await createVault();
-});
-const dbs: AlprDb[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const fx = vaultDbs('hot');
 
 function clew(plates: string[]): HotEntry[] {
   const r = parseClew(
@@ -35,12 +24,11 @@ function clew(plates: string[]): HotEntry[] {
 
 describe('hot lists at rest', () => {
   it('stores a list sealed, replaces it atomically with the next version, and reads back exactly', async () => {
-    const db = new AlprDb(`hot-${Date.now()}`);
-    dbs.push(db);
+    const db = await fx.freshDb();
     const store = new HotListStore(db, new StorageHealth(() => 1, undefined));
     const first = clew(['7ABC123', '8XYZ789']);
     expect(
-      await store.replace(made.keys, {
+      await store.replace(fx.made.keys, {
         listId: 'svs',
         kind: 'general',
         name: 'SVS',
@@ -51,7 +39,7 @@ describe('hot lists at rest', () => {
     ).toBe(1);
     const plates = Array.from({ length: 120_000 }, (_, i) => `P${String(i).padStart(6, '0')}`);
     expect(
-      await store.replace(made.keys, {
+      await store.replace(fx.made.keys, {
         listId: 'svs',
         kind: 'general',
         name: 'SVS',
@@ -60,7 +48,7 @@ describe('hot lists at rest', () => {
         entries: clew(plates),
       }),
     ).toBe(2);
-    const back = await store.entries(made.keys, 'svs');
+    const back = await store.entries(fx.made.keys, 'svs');
     expect(back.length).toBe(120_000);
     expect(back[119_999]).toMatchObject({
       plate: 'P119999',
@@ -76,10 +64,9 @@ describe('hot lists at rest', () => {
   });
 
   it('a failed load leaves the previous version in force', async () => {
-    const db = new AlprDb(`hot-fail-${Date.now()}`);
-    dbs.push(db);
+    const db = await fx.freshDb();
     const store = new HotListStore(db, new StorageHealth(() => 1, undefined));
-    await store.replace(made.keys, {
+    await store.replace(fx.made.keys, {
       listId: 'slr',
       kind: 'general',
       name: 'SLR',
@@ -90,7 +77,7 @@ describe('hot lists at rest', () => {
     // A segment id collision makes the write transaction fail half-way: nothing of the new version may remain.
     await db.hotListSegments.add({ ...(await db.hotListSegments.toArray())[0]!, id: 'slr:2:1' });
     await expect(
-      store.replace(made.keys, {
+      store.replace(fx.made.keys, {
         listId: 'slr',
         kind: 'general',
         name: 'SLR',
@@ -100,7 +87,7 @@ describe('hot lists at rest', () => {
       }),
     ).rejects.toThrow();
     await db.hotListSegments.delete('slr:2:1');
-    expect((await store.entries(made.keys, 'slr')).map((e) => e.plate)).toEqual(['1AAA111']);
+    expect((await store.entries(fx.made.keys, 'slr')).map((e) => e.plate)).toEqual(['1AAA111']);
     expect((await store.lists())[0]).toMatchObject({ version: 1, loadedAt: 1 });
   });
 });

@@ -1,27 +1,14 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawDump } from '../../tests/support/rawDump';
-import { AlprDb } from './db';
+import { vaultDbs } from '../../tests/support/vaultDb';
 import { StorageHealth } from './health';
 import { PENDING_INDEX, ReadStore, type ReadPayload } from './reads';
-import { createVault, vaultRow, type NewVault } from './vault';
 
-let made: NewVault;
-beforeAll(async () => {
-  made = await createVault();
-});
-const dbs: AlprDb[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const fx = vaultDbs('reads');
 
 async function setup() {
-  const db = new AlprDb(`reads-${Date.now()}-${dbs.length}`);
-  dbs.push(db);
-  await db.keys.put(vaultRow(made.vault, 1));
+  const db = await fx.freshDb();
   return { db, reads: new ReadStore(db, new StorageHealth(() => 1, undefined), () => 1_700_000_000_000) };
 }
 
@@ -47,7 +34,7 @@ describe('reads at rest', () => {
     const { db, reads } = await setup();
     // Unattended: only the vault (public parts, sealed blobs) is at hand — no data key, no index key.
     const id = await reads.add(
-      made.vault,
+      fx.made.vault,
       read('8XYZ789'),
       { crop: image('CROPMARK'), overview: image('OVERVIEWMARK') },
       null,
@@ -59,7 +46,7 @@ describe('reads at rest', () => {
     }
     expect((await db.reads.get(id))?.plateIndex).toBe(PENDING_INDEX);
     // Nothing in the store opens a read without the unlocked keys; with them, everything comes back.
-    const opened = await reads.open(made.keys, id);
+    const opened = await reads.open(fx.made.keys, id);
     expect(opened).toMatchObject({ plate: '8XYZ789', region: 'CA', gps: { lat: 38.5816 } });
     expect(new TextDecoder().decode(opened!.crop.subarray(3, 11))).toBe('CROPMARK');
   });
@@ -67,25 +54,30 @@ describe('reads at rest', () => {
   it('a signed-in unit indexes plates at once, and pending reads are indexed at the next sign-in', async () => {
     const { db, reads } = await setup();
     const a = await reads.add(
-      made.vault,
+      fx.made.vault,
       read('7abc-123', 1),
       { crop: image('A'), overview: null },
-      made.keys.indexKey,
+      fx.made.keys.indexKey,
     );
-    const b = await reads.add(made.vault, read('7ABC123', 2), { crop: image('B'), overview: null }, null);
-    await reads.add(made.vault, read('7ABC124', 3), { crop: image('C'), overview: null }, made.keys.indexKey);
-    expect(await reads.idsForPlate(made.keys.indexKey, '7ABC123')).toEqual([a]);
-    expect(await reads.indexPending(made.keys)).toBe(1);
-    expect((await reads.idsForPlate(made.keys.indexKey, '7 ABC 123')).sort()).toEqual([a, b].sort());
+    const b = await reads.add(fx.made.vault, read('7ABC123', 2), { crop: image('B'), overview: null }, null);
+    await reads.add(
+      fx.made.vault,
+      read('7ABC124', 3),
+      { crop: image('C'), overview: null },
+      fx.made.keys.indexKey,
+    );
+    expect(await reads.idsForPlate(fx.made.keys.indexKey, '7ABC123')).toEqual([a]);
+    expect(await reads.indexPending(fx.made.keys)).toBe(1);
+    expect((await reads.idsForPlate(fx.made.keys.indexKey, '7 ABC 123')).sort()).toEqual([a, b].sort());
     expect(await db.reads.where('plateIndex').equals(PENDING_INDEX).count()).toBe(0);
   });
 
   it('refuses to open a read whose ciphertext was moved to another record', async () => {
     const { db, reads } = await setup();
-    const a = await reads.add(made.vault, read('1AAA111', 1), { crop: image('A'), overview: null }, null);
-    const b = await reads.add(made.vault, read('2BBB222', 2), { crop: image('B'), overview: null }, null);
+    const a = await reads.add(fx.made.vault, read('1AAA111', 1), { crop: image('A'), overview: null }, null);
+    const b = await reads.add(fx.made.vault, read('2BBB222', 2), { crop: image('B'), overview: null }, null);
     const rowA = (await db.reads.get(a))!;
     await db.reads.update(b, { sealed: rowA.sealed });
-    await expect(reads.open(made.keys, b)).rejects.toThrow(/integrity/);
+    await expect(reads.open(fx.made.keys, b)).rejects.toThrow(/integrity/);
   });
 });
