@@ -7,29 +7,14 @@
 // The read's top reading outranks its alternates. Plates under 4 characters match exactly only (a fold or a
 // substitution would hit thousands of them). When both sides know the state, it must agree. Expired or not yet
 // effective entries never match.
+import { foldPlate } from '../plate';
 import type { HotEntry } from './entry';
 
-const FOLD: Record<string, string> = {
-  O: '0',
-  D: '0',
-  Q: '0',
-  I: '1',
-  L: '1',
-  T: '1',
-  B: '8',
-  S: '5',
-  Z: '2',
-  G: '6',
-};
+export { foldPlate };
+
 const SHORT = 4;
 /** Lists larger than this are matched through maps only (no linear substitution scan). */
 const MAX_SCAN = 20_000;
-
-export function foldPlate(plate: string): string {
-  let out = '';
-  for (const ch of plate) out += FOLD[ch] ?? ch;
-  return out;
-}
 
 export interface ListInput {
   listId: string;

@@ -1,0 +1,76 @@
+// Boxes and the letterbox maths between a camera frame and a model's fixed input.
+
+/** An axis-aligned box in pixels: left, top, width, height. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface ScoredBox extends Box {
+  score: number;
+}
+
+/** How a source image of srcW×srcH sits in a dstW×dstH input: scaled to fit, centred, padded. */
+export interface Letterbox {
+  scale: number;
+  padX: number;
+  padY: number;
+  /** The scaled source's size inside the input. */
+  width: number;
+  height: number;
+}
+
+export function letterbox(srcW: number, srcH: number, dstW: number, dstH: number): Letterbox {
+  if (!(srcW > 0 && srcH > 0 && dstW > 0 && dstH > 0)) {
+    throw new RangeError(`letterbox needs positive sizes, got ${srcW}×${srcH} into ${dstW}×${dstH}`);
+  }
+  const scale = Math.min(dstW / srcW, dstH / srcH);
+  const width = srcW * scale;
+  const height = srcH * scale;
+  return { scale, padX: (dstW - width) / 2, padY: (dstH - height) / 2, width, height };
+}
+
+/** A box in model-input pixels back to source pixels. */
+export function toSource(box: Box, lb: Letterbox): Box {
+  return {
+    x: (box.x - lb.padX) / lb.scale,
+    y: (box.y - lb.padY) / lb.scale,
+    w: box.w / lb.scale,
+    h: box.h / lb.scale,
+  };
+}
+
+export function clip(box: Box, width: number, height: number): Box {
+  const x0 = Math.max(0, Math.min(width, box.x));
+  const y0 = Math.max(0, Math.min(height, box.y));
+  const x1 = Math.max(0, Math.min(width, box.x + box.w));
+  const y1 = Math.max(0, Math.min(height, box.y + box.h));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** Grow a box about its centre by the given fractions of its own width and height. */
+export function expand(box: Box, fx: number, fy: number): Box {
+  return { x: box.x - box.w * fx, y: box.y - box.h * fy, w: box.w * (1 + 2 * fx), h: box.h * (1 + 2 * fy) };
+}
+
+export function iou(a: Box, b: Box): number {
+  const x0 = Math.max(a.x, b.x);
+  const y0 = Math.max(a.y, b.y);
+  const x1 = Math.min(a.x + a.w, b.x + b.w);
+  const y1 = Math.min(a.y + a.h, b.y + b.h);
+  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+  const union = a.w * a.h + b.w * b.h - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** Greedy non-maximum suppression: best score first, dropping boxes that overlap a kept one by more than `threshold`. */
+export function nms<T extends ScoredBox>(boxes: readonly T[], threshold: number): T[] {
+  const sorted = [...boxes].sort((a, b) => b.score - a.score);
+  const kept: T[] = [];
+  for (const box of sorted) {
+    if (kept.every((k) => iou(k, box) <= threshold)) kept.push(box);
+  }
+  return kept;
+}

@@ -1,0 +1,90 @@
+// What US plates look like, used to settle look-alike characters (O/0/D/Q, I/1/L/T, B/8, S/5, Z/2, G/6) by their
+// position: a California passenger plate is digit, three letters, three digits (1ABC234), so an "I" in its first
+// place is a "1". Vanity plates are free text, so the grammar never rejects a reading; it only decides between
+// readings that differ by look-alike characters.
+
+import { foldPlate } from '../plate';
+import type { SlotReading } from './slots';
+
+const D = '[0-9]';
+const L = '[A-Z]';
+const p = (...parts: string[]) => new RegExp(`^${parts.join('')}$`);
+
+/** Serial formats per state (USPS code) that the reader is likely to meet; more are added as agencies need them. */
+export const STATE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
+  // California: passenger since 1980 (1ABC234), 1956–1969 (ABC123), 1969–1980 (123ABC), commercial (1A23456,
+  // 12A3456), trailer (1AB2345), motorcycle (12A3456 shares the commercial shape; 1A23B4 style omitted).
+  CA: [
+    p(`[1-9]`, L, '{3}', D, '{3}'),
+    p(L, '{3}', D, '{3}'),
+    p(D, '{3}', L, '{3}'),
+    p(`[1-9]`, L, D, '{5}'),
+    p(D, '{2}', L, D, '{4}'),
+    p(`[1-9]`, L, '{2}', D, '{4}'),
+  ],
+  TX: [p(L, '{3}', D, '{4}'), p(L, '{2}', D, L, '{4}'), p(D, L, '{2}', D, '{4}')],
+  NY: [p(L, '{3}', D, '{4}'), p(L, '{3}', D, '{3}')],
+  FL: [p(L, '{3}', D, L, '{2}'), p(L, '{4}', D, '{2}'), p(D, '{3}', L, '{3}')],
+  AZ: [p(L, '{3}', D, '{4}'), p(D, '{3}', L, '{3}')],
+  NV: [p(D, '{3}', L, '{3}'), p(D, L, L, D, '{3}')],
+  OR: [p(D, '{3}', L, '{3}'), p(L, '{3}', D, '{3}')],
+  WA: [p(L, '{3}', D, '{4}'), p(D, '{3}', L, '{3}')],
+};
+
+/** Shapes common across the US, used when the state is unknown (California's first: agencies here meet them most). */
+export const COMMON_PATTERNS: readonly RegExp[] = [
+  ...STATE_PATTERNS['CA']!,
+  p(L, '{3}', D, '{4}'),
+  p(L, '{2}', D, '{5}'),
+  p(D, '{3}', L, '{4}'),
+  p(L, '{3}', D, L, '{2}'),
+  p(D, L, '{2}', D, '{3}'),
+  p(L, D, '{5}'),
+];
+
+/** Whether the text has a known serial shape for the state (or a common US shape when the state is unknown). */
+export function fitsPattern(text: string, state?: string | null): boolean {
+  const list = (state && STATE_PATTERNS[state.toUpperCase()]) || COMMON_PATTERNS;
+  return list.some((re) => re.test(text));
+}
+
+export const MIN_PLATE_LENGTH = 2;
+export const MAX_PLATE_LENGTH = 8;
+/** Odds against a reading that breaks the pattern when a look-alike variant of it fits (ln 8). */
+const PATTERN_PENALTY = Math.log(8);
+
+export interface RankedReading {
+  text: string;
+  /** Probability that this is the plate's text, given the reader and the grammar. */
+  confidence: number;
+  /** Probability of each character as read. */
+  chars: number[];
+}
+
+/**
+ * Orders the reader's candidate readings: drops what cannot be a US plate (too short or long), prefers among
+ * look-alike variants the one that fits a plate pattern, and turns scores into probabilities over the candidates
+ * plus the reader's probability mass that no candidate covers.
+ */
+export function rankReadings(readings: readonly SlotReading[], state?: string | null): RankedReading[] {
+  const plates = readings.filter(
+    (r) => r.text.length >= MIN_PLATE_LENGTH && r.text.length <= MAX_PLATE_LENGTH,
+  );
+  const groupFits = new Map<string, boolean>();
+  const fits = plates.map((r) => fitsPattern(r.text, state));
+  plates.forEach((r, i) => {
+    const key = foldPlate(r.text);
+    groupFits.set(key, (groupFits.get(key) ?? false) || fits[i]!);
+  });
+  const scored = plates.map((r, i) => ({
+    r,
+    score: r.logp - (!fits[i] && groupFits.get(foldPlate(r.text)) ? PATTERN_PENALTY : 0),
+  }));
+  // Mass the beam did not reach (including readings dropped above) stays in the denominator.
+  const covered = readings.reduce((s, r) => s + Math.exp(r.logp), 0);
+  const residual = Math.max(0, 1 - covered) + readings.filter((r) => !plates.includes(r)).reduce((s, r) => s + Math.exp(r.logp), 0);
+  const total = scored.reduce((s, x) => s + Math.exp(x.score), 0) + residual;
+  return scored
+    .sort((a, b) => b.score - a.score)
+    .map(({ r, score }) => ({ text: r.text, confidence: total > 0 ? Math.exp(score) / total : 0, chars: r.chars }));
+}

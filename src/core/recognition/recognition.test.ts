@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCentres } from './detections';
+import { clip, expand, iou, letterbox, nms, toSource } from './geometry';
+import { fitsPattern, rankReadings } from './grammar';
+import { beamReadings, slotProbabilities, type SlotLayout } from './slots';
+
+describe('letterbox', () => {
+  it('fits a 1280×720 frame into 512×288 with no padding', () => {
+    const lb = letterbox(1280, 720, 512, 288);
+    expect(lb.scale).toBeCloseTo(0.4);
+    expect(lb.padX).toBeCloseTo(0);
+    expect(lb.padY).toBeCloseTo(0);
+  });
+  it('pads a 4:3 frame left and right and a portrait frame even more', () => {
+    const lb = letterbox(640, 480, 512, 288);
+    expect(lb.scale).toBeCloseTo(0.6);
+    expect(lb.padX).toBeCloseTo((512 - 384) / 2);
+    expect(lb.padY).toBeCloseTo(0);
+    const portrait = letterbox(918, 1632, 512, 288);
+    expect(portrait.height).toBeCloseTo(288);
+    expect(portrait.padX).toBeGreaterThan(150);
+  });
+  it('maps an input box back to source pixels exactly', () => {
+    const lb = letterbox(640, 480, 512, 288);
+    const src = { x: 100, y: 200, w: 60, h: 30 };
+    const input = { x: src.x * lb.scale + lb.padX, y: src.y * lb.scale + lb.padY, w: src.w * lb.scale, h: src.h * lb.scale };
+    const back = toSource(input, lb);
+    expect(back.x).toBeCloseTo(100);
+    expect(back.y).toBeCloseTo(200);
+    expect(back.w).toBeCloseTo(60);
+    expect(back.h).toBeCloseTo(30);
+  });
+  it('refuses empty sizes', () => {
+    expect(() => letterbox(0, 720, 512, 288)).toThrow(/positive/);
+  });
+});
+
+describe('boxes', () => {
+  it('computes IoU', () => {
+    expect(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 0, y: 0, w: 10, h: 10 })).toBe(1);
+    expect(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 0, w: 10, h: 10 })).toBeCloseTo(50 / 150);
+    expect(iou({ x: 0, y: 0, w: 10, h: 10 }, { x: 20, y: 20, w: 5, h: 5 })).toBe(0);
+  });
+  it('keeps the best of overlapping boxes and every separate one', () => {
+    const kept = nms(
+      [
+        { x: 0, y: 0, w: 10, h: 10, score: 0.6 },
+        { x: 1, y: 1, w: 10, h: 10, score: 0.9 },
+        { x: 50, y: 50, w: 10, h: 10, score: 0.3 },
+      ],
+      0.5,
+    );
+    expect(kept.map((b) => b.score)).toEqual([0.9, 0.3]);
+  });
+  it('expands about the centre and clips to the frame', () => {
+    const e = expand({ x: 10, y: 10, w: 100, h: 50 }, 0.1, 0.2);
+    expect(e).toEqual({ x: 0, y: 0, w: 120, h: 70 });
+    expect(clip({ x: -5, y: 90, w: 20, h: 20 }, 100, 100)).toEqual({ x: 0, y: 90, w: 15, h: 10 });
+  });
+});
+
+describe('decodeCentres', () => {
+  const shape = { width: 8, height: 4, stride: 8 };
+  const maps = () => {
+    const m = new Float32Array(8 * 4 * 5).fill(0);
+    m.fill(-10, 0, 32); // centre logits low everywhere
+    return m;
+  };
+  it('finds a peak and decodes its box', () => {
+    const m = maps();
+    const i = 2 * 8 + 3; // cell (3, 2)
+    m[i] = 3;
+    m[i - 1] = 1; // a neighbour, lower: not a peak
+    m[32 + i] = 0.5; // offset x
+    m[64 + i] = 0.25; // offset y
+    m[96 + i] = Math.log(4); // width 4 cells
+    m[128 + i] = Math.log(2); // height 2 cells
+    const found = decodeCentres(m, shape, 0.5);
+    expect(found).toHaveLength(1);
+    const b = found[0]!;
+    expect(b.score).toBeCloseTo(1 / (1 + Math.exp(-3)));
+    expect(b.x + b.w / 2).toBeCloseTo(3.5 * 8);
+    expect(b.y + b.h / 2).toBeCloseTo(2.25 * 8);
+    expect(b.w).toBeCloseTo(32);
+    expect(b.h).toBeCloseTo(16);
+  });
+  it('returns nothing below the threshold and one peak for a plateau', () => {
+    const m = maps();
+    expect(decodeCentres(m, shape, 0.5)).toEqual([]);
+    m[9] = 2;
+    m[10] = 2;
+    expect(decodeCentres(m, shape, 0.5)).toHaveLength(1);
+  });
+  it('refuses an output of the wrong size', () => {
+    expect(() => decodeCentres(new Float32Array(10), shape, 0.5)).toThrow(/expected 160/);
+  });
+});
+
+const CHARSET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const PAD = CHARSET.length;
+/** Logits for a reader output where each slot strongly prefers the given classes (with a runner-up). */
+function logitsFor(slots: { best: string | null; second?: string | null; gap?: number }[]): Float32Array {
+  const classes = CHARSET.length + 1;
+  const out = new Float32Array(slots.length * classes).fill(0);
+  slots.forEach((s, i) => {
+    const idx = (c: string | null | undefined) => (c == null ? PAD : CHARSET.indexOf(c));
+    out[i * classes + idx(s.best)] = 10;
+    if (s.second !== undefined) out[i * classes + idx(s.second)] = 10 - (s.gap ?? 0.5);
+  });
+  return out;
+}
+const layout: SlotLayout = { slots: 8, charset: CHARSET, temperature: 1 };
+const plate = (text: string, extra: Record<number, { second: string | null; gap?: number }> = {}) =>
+  logitsFor(
+    Array.from({ length: 8 }, (_, i) => ({ best: text[i] ?? null, ...(extra[i] ?? {}) })),
+  );
+
+describe('slot decoding', () => {
+  it('reads the most probable text and gives per-character probabilities', () => {
+    const probs = slotProbabilities(plate('7ABC123'), layout);
+    const [top] = beamReadings(probs, CHARSET);
+    expect(top!.text).toBe('7ABC123');
+    expect(top!.chars).toHaveLength(7);
+    expect(top!.chars.every((c) => c > 0.99)).toBe(true);
+  });
+  it('offers alternates in order of probability', () => {
+    const probs = slotProbabilities(plate('7ABC123', { 2: { second: '8', gap: 0.2 } }), layout);
+    const readings = beamReadings(probs, CHARSET);
+    expect(readings.slice(0, 2).map((r) => r.text)).toEqual(['7ABC123', '7A8C123']);
+  });
+  it('never places a character after a pad', () => {
+    // Slot 3 prefers pad, slot 4 a character: the reading ends at the pad.
+    const logits = logitsFor([
+      { best: 'A' },
+      { best: 'B' },
+      { best: 'C' },
+      { best: null },
+      { best: 'X' },
+      { best: null },
+      { best: null },
+      { best: null },
+    ]);
+    const readings = beamReadings(slotProbabilities(logits, layout), CHARSET);
+    expect(readings.every((r) => !/ABCX/.test(r.text))).toBe(true);
+    expect(readings[0]!.text).toBe('ABC');
+  });
+  it('applies the temperature', () => {
+    const hot = slotProbabilities(plate('AB'), { ...layout, temperature: 5 });
+    const cold = slotProbabilities(plate('AB'), layout);
+    expect(hot[0]![CHARSET.indexOf('A')]!).toBeLessThan(cold[0]![CHARSET.indexOf('A')]!);
+  });
+});
+
+describe('plate grammar', () => {
+  it.each([
+    ['7ABC123', 'CA', true],
+    ['ABC123', 'CA', true],
+    ['123ABC', 'CA', true],
+    ['4A12345', 'CA', true],
+    ['IABC123', 'CA', false],
+    ['ABC1234', 'TX', true],
+    ['ABC1234', null, true],
+    ['GOBEARS', null, false],
+  ])('%s in %s fits: %s', (text, state, fits) => {
+    expect(fitsPattern(text, state)).toBe(fits);
+  });
+
+  const reading = (text: string, p: number) => ({ text, logp: Math.log(p), chars: [...text].map(() => 0.9) });
+
+  it.each([
+    // I/1 in the first place of a California passenger plate
+    [['IABC123', '1ABC123'], [0.5, 0.4], '1ABC123'],
+    // O/0 in the serial's digits
+    [['7ABCO23', '7ABC023'], [0.55, 0.35], '7ABC023'],
+    // 8/B in the letters
+    [['7A8C123', '7ABC123'], [0.6, 0.3], '7ABC123'],
+    // S/5, Z/2, G/6
+    [['7ABC1S3', '7ABC153'], [0.5, 0.4], '7ABC153'],
+    [['Z7ABC12', '27ABC12'], [0.6, 0.2], 'Z7ABC12'],
+  ] as const)('resolves %j by pattern', (texts, ps, winner) => {
+    const ranked = rankReadings(texts.map((t, i) => reading(t, ps[i]!)));
+    expect(ranked[0]!.text).toBe(winner);
+  });
+
+  it('keeps a vanity plate that no look-alike variant explains', () => {
+    const ranked = rankReadings([reading('GOBEARS', 0.7), reading('7ABC123', 0.2)]);
+    expect(ranked[0]!.text).toBe('GOBEARS');
+  });
+  it('leaves a reading far more probable than its pattern-fitting variant in first place', () => {
+    const ranked = rankReadings([reading('IABC123', 0.95), reading('1ABC123', 0.01)]);
+    expect(ranked[0]!.text).toBe('IABC123');
+  });
+  it('drops readings too short or too long to be plates and keeps probabilities honest', () => {
+    const ranked = rankReadings([reading('A', 0.5), reading('7ABC123', 0.3)]);
+    expect(ranked.map((r) => r.text)).toEqual(['7ABC123']);
+    expect(ranked[0]!.confidence).toBeCloseTo(0.3 / (0.3 + 0.5 + 0.2));
+  });
+});
