@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { SECURITY_HEADERS } from './scripts/headers.ts';
+import { modelPacks } from './scripts/model-packs.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -17,6 +18,7 @@ export default defineConfig({
   },
   plugins: [
     svelte(),
+    modelPacks(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/sw',

@@ -17,12 +17,7 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
  * Plate boxes in model-input pixels: every cell whose centre score is a 3×3 local maximum above `threshold`,
  * best first, at most `max`.
  */
-export function decodeCentres(
-  maps: Float32Array,
-  shape: MapShape,
-  threshold: number,
-  max = 32,
-): ScoredBox[] {
+export function decodeCentres(maps: Float32Array, shape: MapShape, threshold: number, max = 32): ScoredBox[] {
   const { width, height, stride } = shape;
   const plane = width * height;
   if (maps.length < plane * 5) {

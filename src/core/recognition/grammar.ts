@@ -82,9 +82,15 @@ export function rankReadings(readings: readonly SlotReading[], state?: string | 
   }));
   // Mass the beam did not reach (including readings dropped above) stays in the denominator.
   const covered = readings.reduce((s, r) => s + Math.exp(r.logp), 0);
-  const residual = Math.max(0, 1 - covered) + readings.filter((r) => !plates.includes(r)).reduce((s, r) => s + Math.exp(r.logp), 0);
+  const residual =
+    Math.max(0, 1 - covered) +
+    readings.filter((r) => !plates.includes(r)).reduce((s, r) => s + Math.exp(r.logp), 0);
   const total = scored.reduce((s, x) => s + Math.exp(x.score), 0) + residual;
   return scored
     .sort((a, b) => b.score - a.score)
-    .map(({ r, score }) => ({ text: r.text, confidence: total > 0 ? Math.exp(score) / total : 0, chars: r.chars }));
+    .map(({ r, score }) => ({
+      text: r.text,
+      confidence: total > 0 ? Math.exp(score) / total : 0,
+      chars: r.chars,
+    }));
 }

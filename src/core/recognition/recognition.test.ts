@@ -23,7 +23,12 @@ describe('letterbox', () => {
   it('maps an input box back to source pixels exactly', () => {
     const lb = letterbox(640, 480, 512, 288);
     const src = { x: 100, y: 200, w: 60, h: 30 };
-    const input = { x: src.x * lb.scale + lb.padX, y: src.y * lb.scale + lb.padY, w: src.w * lb.scale, h: src.h * lb.scale };
+    const input = {
+      x: src.x * lb.scale + lb.padX,
+      y: src.y * lb.scale + lb.padY,
+      w: src.w * lb.scale,
+      h: src.h * lb.scale,
+    };
     const back = toSource(input, lb);
     expect(back.x).toBeCloseTo(100);
     expect(back.y).toBeCloseTo(200);
@@ -111,9 +116,7 @@ function logitsFor(slots: { best: string | null; second?: string | null; gap?: n
 }
 const layout: SlotLayout = { slots: 8, charset: CHARSET, temperature: 1 };
 const plate = (text: string, extra: Record<number, { second: string | null; gap?: number }> = {}) =>
-  logitsFor(
-    Array.from({ length: 8 }, (_, i) => ({ best: text[i] ?? null, ...(extra[i] ?? {}) })),
-  );
+  logitsFor(Array.from({ length: 8 }, (_, i) => ({ best: text[i] ?? null, ...(extra[i] ?? {}) })));
 
 describe('slot decoding', () => {
   it('reads the most probable text and gives per-character probabilities', () => {

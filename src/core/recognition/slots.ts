@@ -27,7 +27,8 @@ export function slotProbabilities(logits: Float32Array, layout: SlotLayout, inde
   for (let s = 0; s < layout.slots; s++) {
     const p = new Float32Array(classes);
     let max = -Infinity;
-    for (let c = 0; c < classes; c++) max = Math.max(max, logits[base + s * classes + c]! / layout.temperature);
+    for (let c = 0; c < classes; c++)
+      max = Math.max(max, logits[base + s * classes + c]! / layout.temperature);
     let sum = 0;
     for (let c = 0; c < classes; c++) {
       p[c] = Math.exp(logits[base + s * classes + c]! / layout.temperature - max);
@@ -68,7 +69,8 @@ export function beamReadings(
       for (const c of order.slice(0, perSlot)) {
         const lp = beam.logp + Math.log(Math.max(p[c]!, 1e-12));
         if (c === pad) next.push({ text: beam.text, logp: lp, chars: beam.chars, ended: true });
-        else next.push({ text: beam.text + charset[c]!, logp: lp, chars: [...beam.chars, p[c]!], ended: false });
+        else
+          next.push({ text: beam.text + charset[c]!, logp: lp, chars: [...beam.chars, p[c]!], ended: false });
       }
     }
     next.sort((a, b) => b.logp - a.logp);

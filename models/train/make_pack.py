@@ -1,0 +1,76 @@
+"""Assemble a model pack from trained models: copy the ONNX files and write manifest.json with sizes and SHA-256.
+
+    /usr/bin/python3 models/train/make_pack.py --detector /tmp/alpr-train/detector --reader /tmp/alpr-train/reader \
+        --out models/plates-us --version 0.1.0
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+
+import synth
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--detector", required=True)
+    ap.add_argument("--reader", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--version", required=True)
+    ap.add_argument("--threshold", type=float, default=0.3)
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    det_info = json.load(open(os.path.join(args.detector, "detector.json")))
+    rd_info = json.load(open(os.path.join(args.reader, "reader.json")))
+    shutil.copyfile(os.path.join(args.detector, "detector.onnx"), os.path.join(args.out, "detector.onnx"))
+    shutil.copyfile(os.path.join(args.reader, "reader.onnx"), os.path.join(args.out, "reader.onnx"))
+    files = []
+    for name in ("detector.onnx", "reader.onnx"):
+        p = os.path.join(args.out, name)
+        files.append({"name": name, "bytes": os.path.getsize(p), "sha256": sha256(p)})
+    manifest = {
+        "format": 1,
+        "name": os.path.basename(os.path.normpath(args.out)),
+        "version": args.version,
+        "files": files,
+        "detector": {"file": "detector.onnx", "input": det_info["input"], "stride": det_info["stride"],
+                     "threshold": args.threshold},
+        "reader": {"file": "reader.onnx", "input": rd_info["input"], "slots": rd_info["slots"],
+                   "charset": rd_info["charset"], "temperature": round(rd_info["temperature"], 3),
+                   "margin": [0.04, 0.07]},
+        "provenance": {
+            "training": "models/train (train_detector.py, train_reader.py, synth.py); see models/README.md",
+            "data": [
+                {"name": "synthetic US plates rendered by models/train/synth.py (fonts-routed-gothic, "
+                         "fonts-opendin, fonts-bebas-neue, fonts-dejavu, fonts-liberation: SIL OFL / free licences)",
+                 "licence": "project-made", "use": "reader and detector training"},
+                {"name": "openalpr/openalpr us plate templates (../shared/data/train/us-plate-templates)",
+                 "licence": "AGPL-3.0", "use": "backgrounds of synthetic plates"},
+                {"name": "openalpr/train-detector Brazilian crops (../shared/data/train/br-crops)",
+                 "licence": "AGPL-3.0", "use": "reader training (real photo texture)"},
+                {"name": "Romanian dashcam frames (../shared/data/train/ro-dashcam)", "licence": "MIT",
+                 "use": "detector training scenes"},
+                {"name": "openalpr/benchmarks US crops (../shared/data/us-crops-dev)", "licence": "AGPL-3.0",
+                 "use": "confidence temperature fit and progress checks only, not weights"},
+            ],
+            "figures": {"reader": rd_info, "detector": det_info},
+        },
+    }
+    with open(os.path.join(args.out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    print(json.dumps({"files": files}))
+
+
+if __name__ == "__main__":
+    main()

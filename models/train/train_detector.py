@@ -1,0 +1,289 @@
+"""Train the plate detector: a CenterNet-style single-class detector, 512x288 letterboxed RGB in, stride-8 maps out.
+
+    /usr/bin/python3 models/train/train_detector.py --data ../shared/data --minutes 60 --out /tmp/alpr-train/detector
+
+Training scenes: the dashcam frames of ../shared/data/train/ro-dashcam (MIT) with their European plates painted out
+and US plates rendered by synth.py put in their place (a US plate is about 0.59 of a European plate's width), plus
+extra synthetic plates at random places and scales, plus some frames with their original plates.  The split is by
+video (the dataset's `split` column).  us-plates-dev is never used to train.
+
+Outputs (opset 13): input `image` float32 [N,3,288,512] 0..255; output `maps` [N,5,36,64]: plate-centre logit,
+centre offset x/y (cells), log width/height (cells).  Writes detector.onnx and detector.json.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import random
+import time
+from collections import defaultdict
+
+import cv2
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader, IterableDataset
+
+import synth
+
+IN_W, IN_H, STRIDE = 512, 288, 8
+OUT_W, OUT_H = IN_W // STRIDE, IN_H // STRIDE
+
+
+def cbr(cin, cout, k=3, s=1, groups=1):
+    return nn.Sequential(nn.Conv2d(cin, cout, k, s, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout),
+                         nn.ReLU(inplace=True))
+
+
+def dws(cin, cout, s=1):
+    return nn.Sequential(cbr(cin, cin, 3, s, groups=cin), cbr(cin, cout, 1))
+
+
+class Detector(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.s4 = nn.Sequential(cbr(3, 16, 3, 2), dws(16, 32, 2), dws(32, 32))
+        self.s8 = nn.Sequential(dws(32, 64, 2), dws(64, 64), dws(64, 64))
+        self.s16 = nn.Sequential(dws(64, 128, 2), dws(128, 128), dws(128, 128))
+        self.s32 = nn.Sequential(dws(128, 160, 2), dws(160, 160))
+        self.l32 = cbr(160, 64, 1)
+        self.l16 = cbr(128, 64, 1)
+        self.l8 = cbr(64, 64, 1)
+        self.m16 = dws(64, 64)
+        self.m8 = nn.Sequential(dws(64, 64), dws(64, 64))
+        self.head = nn.Conv2d(64, 5, 1)
+        nn.init.constant_(self.head.bias, 0.0)
+        with torch.no_grad():
+            self.head.bias[0] = -4.0
+
+    def forward(self, x):
+        x = x / 255.0 - 0.5
+        c8 = self.s8(self.s4(x))
+        c16 = self.s16(c8)
+        c32 = self.s32(c16)
+        p16 = self.m16(self.l16(c16) + F.interpolate(self.l32(c32), scale_factor=2, mode="nearest"))
+        p8 = self.m8(self.l8(c8) + F.interpolate(p16, scale_factor=2, mode="nearest"))
+        return self.head(p8)
+
+
+def read_boxes(root):
+    boxes = defaultdict(list)
+    split = {}
+    with open(os.path.join(root, "labels.csv")) as f:
+        for row in csv.DictReader(f):
+            boxes[row["file"]].append(tuple(int(row[k]) for k in ("x", "y", "w", "h")))
+            split[row["file"]] = row["split"]
+    return boxes, split
+
+
+def paint_out(img, boxes):
+    mask = np.zeros(img.shape[:2], np.uint8)
+    for x, y, w, h in boxes:
+        cv2.rectangle(mask, (x - 3, y - 3), (x + w + 3, y + h + 3), 255, -1)
+    return cv2.inpaint(img, mask, 3, cv2.INPAINT_TELEA)
+
+
+def paste_plate(img, rng, data_root, cx, cy, width):
+    """Render a US plate, degrade it and warp it onto img centred at (cx, cy); return its box (x0, y0, x1, y1)."""
+    plate, _ = synth.render_plate(rng, data_root)
+    plate = synth.degrade(plate, rng)
+    h = width / 2 * rng.uniform(0.9, 1.1)
+    small_w = max(8, int(width * 1.5))
+    plate = cv2.resize(plate, (small_w, max(4, small_w // 2)), interpolation=cv2.INTER_AREA)
+    ph, pw = plate.shape[:2]
+    ang = np.deg2rad(rng.uniform(-6, 6))
+    shear = rng.uniform(-0.15, 0.15)
+    pts = []
+    for (x, y) in [(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)]:
+        px, py = x * width + shear * y * h, y * h
+        pts.append([cx + px * math.cos(ang) - py * math.sin(ang), cy + px * math.sin(ang) + py * math.cos(ang)])
+    dst = np.float32(pts)
+    m = cv2.getPerspectiveTransform(np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]]), dst)
+    cv2.warpPerspective(plate, m, (img.shape[1], img.shape[0]), dst=img, borderMode=cv2.BORDER_TRANSPARENT)
+    x0, y0 = dst.min(0)
+    x1, y1 = dst.max(0)
+    return (float(x0), float(y0), float(x1), float(y1))
+
+
+def letterbox_params(w, h):
+    s = min(IN_W / w, IN_H / h)
+    return s, (IN_W - w * s) / 2, (IN_H - h * s) / 2
+
+
+def make_scene(rng, frame, painted, boxes, data_root):
+    """One training image (IN_H x IN_W) and its plate boxes in input pixels."""
+    keep_original = rng.random() < 0.2
+    img = (frame if keep_original else painted).copy()
+    out_boxes = []
+    for x, y, w, h in boxes:
+        if keep_original:
+            out_boxes.append((x, y, x + w, y + h))
+        else:
+            width = w * rng.uniform(0.5, 0.72)
+            out_boxes.append(paste_plate(img, rng, data_root, x + w / 2, y + h / 2 + rng.uniform(-0.3, 0.3) * h, width))
+    for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
+        width = math.exp(rng.uniform(math.log(40), math.log(260)))
+        cx, cy = rng.uniform(width, img.shape[1] - width), rng.uniform(img.shape[0] * 0.3, img.shape[0] - width / 2)
+        if all(not (b[0] - width < cx < b[2] + width and b[1] - width < cy < b[3] + width) for b in out_boxes):
+            out_boxes.append(paste_plate(img, rng, data_root, cx, cy, width))
+    # scale and crop to the input size: scale relative to the letterbox scale, then a random window
+    s0, _, _ = letterbox_params(img.shape[1], img.shape[0])
+    s = s0 * math.exp(rng.uniform(math.log(0.7), math.log(2.0)))
+    scaled = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
+    sh, sw = scaled.shape[:2]
+    canvas = np.full((IN_H, IN_W, 3), 114, np.uint8)
+    ox = rng.uniform(min(0, IN_W - sw), max(0, IN_W - sw))
+    oy = rng.uniform(min(0, IN_H - sh), max(0, IN_H - sh))
+    m = np.float32([[1, 0, ox], [0, 1, oy]])
+    canvas = cv2.warpAffine(scaled, m, (IN_W, IN_H), dst=canvas, borderMode=cv2.BORDER_TRANSPARENT)
+    res = []
+    for x0, y0, x1, y1 in out_boxes:
+        b = [x0 * s + ox, y0 * s + oy, x1 * s + ox, y1 * s + oy]
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        if 0 <= cx < IN_W and 0 <= cy < IN_H and b[2] - b[0] >= 6:
+            res.append(b)
+    # photometric
+    canvas = canvas.astype(np.float32)
+    canvas = canvas * rng.uniform(0.5, 1.4) + rng.uniform(-40, 40)
+    if rng.random() < 0.15:  # night
+        canvas = canvas * rng.uniform(0.2, 0.5)
+    canvas = np.clip(canvas, 0, 255).astype(np.uint8)
+    if rng.random() < 0.2:
+        g = cv2.cvtColor(canvas, cv2.COLOR_BGR2GRAY)
+        canvas = cv2.cvtColor(g, cv2.COLOR_GRAY2BGR)
+    if rng.random() < 0.2:
+        canvas = cv2.GaussianBlur(canvas, (3, 3), 0)
+    if rng.random() < 0.3:
+        canvas = cv2.imdecode(cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(30, 90)])[1], 1)
+    if rng.random() < 0.5:
+        canvas = canvas[:, ::-1].copy()
+        res = [[IN_W - b[2], b[1], IN_W - b[0], b[3]] for b in res]
+    return canvas, res
+
+
+def targets(boxes):
+    hm = np.zeros((OUT_H, OUT_W), np.float32)
+    reg = np.zeros((4, OUT_H, OUT_W), np.float32)
+    mask = np.zeros((OUT_H, OUT_W), np.float32)
+    ys, xs = np.mgrid[0:OUT_H, 0:OUT_W]
+    for x0, y0, x1, y1 in boxes:
+        cx, cy = (x0 + x1) / 2 / STRIDE, (y0 + y1) / 2 / STRIDE
+        w, h = (x1 - x0) / STRIDE, (y1 - y0) / STRIDE
+        ix, iy = min(OUT_W - 1, int(cx)), min(OUT_H - 1, int(cy))
+        sx, sy = max(0.6, w / 5), max(0.5, h / 5)
+        g = np.exp(-(((xs - ix) ** 2) / (2 * sx * sx) + ((ys - iy) ** 2) / (2 * sy * sy)))
+        hm = np.maximum(hm, g)
+        hm[iy, ix] = 1.0
+        reg[:, iy, ix] = [cx - ix, cy - iy, math.log(max(w, 0.1)), math.log(max(h, 0.1))]
+        mask[iy, ix] = 1.0
+    return hm, reg, mask
+
+
+class Scenes(IterableDataset):
+    def __init__(self, data_root, split, seed):
+        self.data_root, self.split, self.seed = data_root, split, seed
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        rng = random.Random(self.seed + (info.id if info else 0) + int(time.time()))
+        np.random.seed(rng.randrange(2**31))
+        folder = os.path.join(self.data_root, "train/ro-dashcam")
+        boxes, split = read_boxes(folder)
+        files = [f for f in boxes if split[f] == self.split]
+        frames = {}
+        while True:
+            f = rng.choice(files)
+            if f not in frames:
+                img = cv2.imread(os.path.join(folder, "images", f))
+                frames[f] = (img, paint_out(img, boxes[f]))
+            frame, painted = frames[f]
+            canvas, res = make_scene(rng, frame, painted, boxes[f], self.data_root)
+            hm, reg, mask = targets(res)
+            yield (torch.from_numpy(np.ascontiguousarray(canvas[:, :, ::-1])).permute(2, 0, 1).float(),
+                   torch.from_numpy(hm), torch.from_numpy(reg), torch.from_numpy(mask))
+
+
+def focal(logits, gt):
+    p = torch.sigmoid(logits).clamp(1e-4, 1 - 1e-4)
+    pos = gt.eq(1).float()
+    neg = 1 - pos
+    pos_loss = torch.log(p) * (1 - p) ** 2 * pos
+    neg_loss = torch.log(1 - p) * p ** 2 * (1 - gt) ** 4 * neg
+    n = pos.sum().clamp(min=1)
+    return -(pos_loss.sum() + neg_loss.sum()) / n
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--out", default="/tmp/alpr-train/detector")
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--resume", default="")
+    ap.add_argument("--preview", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    if args.preview:
+        it = iter(Scenes(args.data, "train", 1))
+        tiles = []
+        for _ in range(6):
+            img, hm, _, _ = next(it)
+            im = img.permute(1, 2, 0).numpy().astype(np.uint8)[:, :, ::-1].copy()
+            heat = cv2.resize((hm.numpy() * 255).astype(np.uint8), (IN_W, IN_H), interpolation=cv2.INTER_NEAREST)
+            im[:, :, 2] = np.maximum(im[:, :, 2], heat)
+            tiles.append(im)
+        cv2.imwrite(os.path.join(args.out, "preview.png"), np.vstack([np.hstack(tiles[i:i + 2]) for i in (0, 2, 4)]))
+        return
+    model = Detector()
+    if args.resume:
+        model.load_state_dict(torch.load(args.resume))
+    params = sum(p.numel() for p in model.parameters())
+    print(f"params {params}", flush=True)
+    loader = DataLoader(Scenes(args.data, "train", 11), batch_size=args.batch, num_workers=args.workers)
+    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    budget = args.minutes * 60
+    start = time.time()
+    step = 0
+    for img, hm, reg, mask in loader:
+        frac = (time.time() - start) / budget
+        if frac >= 1:
+            break
+        lr = 2e-3 * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else 2e-3 * frac / 0.03 + 1e-5
+        for g in opt.param_groups:
+            g["lr"] = lr
+        out = model(img)
+        l_hm = focal(out[:, 0], hm)
+        m = mask.unsqueeze(1)
+        n = mask.sum().clamp(min=1)
+        l_off = (F.l1_loss(out[:, 1:3], reg[:, 0:2], reduction="none") * m).sum() / n
+        l_size = (F.l1_loss(out[:, 3:5], reg[:, 2:4], reduction="none") * m).sum() / n
+        loss = l_hm + l_off + l_size
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 100 == 0:
+            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} hm {l_hm.item():.3f} off {l_off.item():.3f} "
+                  f"size {l_size.item():.3f}", flush=True)
+            torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
+    torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
+    export(model, args.out, {"steps": step, "params": params, "batch": args.batch})
+
+
+def export(model, out, info):
+    model.eval()
+    torch.onnx.export(model, torch.zeros(1, 3, IN_H, IN_W), os.path.join(out, "detector.onnx"), opset_version=13,
+                      input_names=["image"], output_names=["maps"], dynamic_axes={"image": {0: "n"}, "maps": {0: "n"}})
+    info.update({"input": [3, IN_H, IN_W], "stride": STRIDE})
+    with open(os.path.join(out, "detector.json"), "w") as f:
+        json.dump(info, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

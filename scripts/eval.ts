@@ -1,0 +1,253 @@
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--threads N] [--backend wasm|webgpu|auto] [--limit N]`
+// Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
+// DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv).
+//   scenes (default): labels `file,plate,x,y,w,h`; `read` counts images where a reported plate's top reading equals
+//     the label; `detectRecall` counts labelled boxes overlapped (IoU ≥ 0.5) by a reported box.
+//   --crops: labels `file,state,plate`; each image is one plate, read whole (detection skipped).
+import { chromium, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { iou, type Box } from '../src/core/recognition/geometry.ts';
+import type { EngineInfo } from '../src/engine/api.ts';
+import type { EvalImage } from '../tests/eval/page/main.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../tests/browser.ts';
+import { startServer } from './serve.ts';
+
+export interface EvalOptions {
+  data: string;
+  crops?: boolean;
+  misses?: string;
+  threads?: number;
+  backend?: 'wasm' | 'webgpu' | 'auto';
+  limit?: number;
+  /** Skip the page build (it is already in dist-eval). */
+  noBuild?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface EvalFigures {
+  mode: 'scenes' | 'crops';
+  n: number;
+  read: number;
+  readO0: number;
+  pct: number;
+  detectRecall?: number;
+  msP50: number;
+  msP95: number;
+  /** Share right among top readings with confidence ≥ 0.9, and how many there were. */
+  conf90Acc: number | null;
+  conf90N: number;
+  /** Expected calibration error of the top readings (10 bins). */
+  ece: number;
+  backend: string | null;
+  threads: number;
+  modelBytes: number | null;
+  model: string | null;
+}
+
+interface Label {
+  file: string;
+  plate: string;
+  box?: Box;
+}
+
+const norm = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+const o0 = (s: string) => s.replace(/O/g, '0');
+
+function parseCsv(text: string): Record<string, string>[] {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const head = lines[0]!.split(',').map((h) => h.trim());
+  return lines.slice(1).map((l) => {
+    const cells = l.split(',');
+    return Object.fromEntries(head.map((h, i) => [h, (cells[i] ?? '').trim()]));
+  });
+}
+
+export function readLabels(dir: string, crops: boolean): Label[] {
+  const rows = parseCsv(readFileSync(join(dir, 'labels.csv'), 'utf8'));
+  return rows.map((r) => {
+    if (!r['file'] || r['plate'] === undefined)
+      throw new Error(`${dir}/labels.csv: each row needs file and plate`);
+    const label: Label = { file: r['file'], plate: norm(r['plate']) };
+    if (!crops) {
+      const [x, y, w, h] = ['x', 'y', 'w', 'h'].map((k) => Number(r[k]));
+      if ([x, y, w, h].some((v) => !Number.isFinite(v)))
+        throw new Error(`${dir}/labels.csv: bad box for ${r['file']}`);
+      label.box = { x: x!, y: y!, w: w!, h: h! };
+    }
+    return label;
+  });
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : 0;
+};
+
+const MIME: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+};
+
+export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const dir = resolve(opts.data);
+  const crops = opts.crops ?? false;
+  let labels = readLabels(dir, crops);
+  if (opts.limit) labels = labels.slice(0, opts.limit);
+  if (!chromiumAvailable())
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+  if (!opts.noBuild) {
+    log('eval: building the eval page…');
+    execFileSync('npx', ['vite', 'build', '--config', resolve('tests/eval/vite.config.ts')], {
+      stdio: 'inherit',
+    });
+  }
+  const server = await startServer({ root: resolve('dist-eval'), port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const page: Page = await browser.newPage();
+    page.on('pageerror', (e) => log(`[page] ${e.message}`));
+    await page.route('**/eval-data/**', async (route) => {
+      const name = decodeURIComponent(new URL(route.request().url()).pathname.slice('/eval-data/'.length));
+      if (name.includes('/') || name.includes('..')) return route.fulfill({ status: 404 });
+      try {
+        const body = readFileSync(join(dir, name));
+        await route.fulfill({
+          status: 200,
+          body,
+          contentType: MIME[extname(name).toLowerCase()] ?? 'application/octet-stream',
+        });
+      } catch {
+        await route.fulfill({ status: 404 });
+      }
+    });
+    await page.goto(`${server.url}/`);
+    const info: EngineInfo = await page.evaluate((o) => window.evalApi!.load(o), {
+      threads: opts.threads ?? 1,
+      backend: opts.backend ?? 'wasm',
+    });
+    log(
+      `eval: engine ${info.backend}, ${info.threads} thread(s), model ${info.model?.name} ${info.model?.version}`,
+    );
+    // One untimed call so session warm-up is not counted.
+    await page.evaluate(([u, m]) => window.evalApi!.recognize(u, m), [
+      `/eval-data/${encodeURIComponent(labels[0]!.file)}`,
+      crops ? 'plate' : 'scene',
+    ] as const);
+    let read = 0;
+    let readO0 = 0;
+    let detected = 0;
+    const ms: number[] = [];
+    const tops: { confidence: number; right: boolean }[] = [];
+    const misses: string[][] = [];
+    for (const [i, label] of labels.entries()) {
+      const r: EvalImage = await page.evaluate(([u, m]) => window.evalApi!.recognize(u, m), [
+        `/eval-data/${encodeURIComponent(label.file)}`,
+        crops ? 'plate' : 'scene',
+      ] as const);
+      ms.push(r.ms);
+      const hit = r.plates.some((p) => p.text === label.plate);
+      const hitO0 = r.plates.some((p) => o0(p.text) === o0(label.plate));
+      const overlapping = label.box ? r.plates.filter((p) => iou(p.box, label.box!) >= 0.5) : r.plates;
+      const isDetected = label.box ? overlapping.length > 0 : true;
+      if (hit) read++;
+      if (hitO0) readO0++;
+      if (isDetected) detected++;
+      const top = [...overlapping].sort((a, b) => b.confidence - a.confidence)[0];
+      if (top) tops.push({ confidence: top.confidence, right: top.text === label.plate });
+      if (!hit) {
+        const inAlternates = r.plates.some((p) => p.alternates.some((a) => a.text === label.plate));
+        misses.push([
+          label.file,
+          label.plate,
+          r.plates.map((p) => `${p.text}:${p.confidence.toFixed(2)}`).join(' '),
+          String(isDetected),
+          String(inAlternates),
+          !isDetected ? 'not-detected' : inAlternates ? 'in-alternates' : 'misread',
+        ]);
+      }
+      if ((i + 1) % 25 === 0) log(`eval: ${i + 1}/${labels.length}, read ${read}`);
+    }
+    let ece = 0;
+    for (let b = 0; b < 10; b++) {
+      const inBin = tops.filter(
+        (t) => t.confidence >= b / 10 && (b === 9 ? t.confidence <= 1 : t.confidence < (b + 1) / 10),
+      );
+      if (inBin.length === 0) continue;
+      const acc = inBin.filter((t) => t.right).length / inBin.length;
+      const conf = inBin.reduce((s, t) => s + t.confidence, 0) / inBin.length;
+      ece += (inBin.length / tops.length) * Math.abs(acc - conf);
+    }
+    const high = tops.filter((t) => t.confidence >= 0.9);
+    const missesFile = resolve(opts.misses ?? 'eval-misses.csv');
+    const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    writeFileSync(
+      missesFile,
+      [
+        'file,label,reported,detected,in_alternates,kind',
+        ...misses.map((m) => m.map(csvCell).join(',')),
+      ].join('\n') + '\n',
+    );
+    log(`eval: ${misses.length} misses written to ${missesFile}`);
+    const n = labels.length;
+    return {
+      mode: crops ? 'crops' : 'scenes',
+      n,
+      read,
+      readO0,
+      pct: Math.round((1000 * read) / n) / 10,
+      ...(crops ? {} : { detectRecall: Math.round((1000 * detected) / n) / 1000 }),
+      msP50: Math.round(quantile(ms, 0.5) * 10) / 10,
+      msP95: Math.round(quantile(ms, 0.95) * 10) / 10,
+      conf90Acc: high.length
+        ? Math.round((1000 * high.filter((t) => t.right).length) / high.length) / 1000
+        : null,
+      conf90N: high.length,
+      ece: Math.round(ece * 1000) / 1000,
+      backend: info.backend,
+      threads: info.threads,
+      modelBytes: info.model?.bytes ?? null,
+      model: info.model ? `${info.model.name} ${info.model.version}` : null,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function args(argv: string[]): EvalOptions {
+  const o: EvalOptions = { data: '' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--data') o.data = next();
+    else if (a === '--crops') o.crops = true;
+    else if (a === '--misses') o.misses = next();
+    else if (a === '--threads') o.threads = Number(next());
+    else if (a === '--backend') o.backend = next() as EvalOptions['backend'];
+    else if (a === '--limit') o.limit = Number(next());
+    else if (a === '--no-build') o.noBuild = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  if (!o.data) throw new Error('--data DIR is required (a folder with labels.csv and the images)');
+  return o;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    const figures = await runEval(args(process.argv.slice(2)));
+    console.log(JSON.stringify(figures));
+  } catch (e) {
+    console.error(`eval failed: ${(e as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,104 @@
+// The recognition engine's interface, shared by the engine worker and the pages that call it (capture, the eval
+// harness). Types only: no runtime code, so any runtime may import it.
+import type { Box } from '../core/recognition/geometry';
+
+export type { Box };
+
+export type EngineBackend = 'wasm' | 'webgpu';
+
+export interface EngineOptions {
+  /** URL of the model pack directory, ending in `/` (default: the app's bundled pack). */
+  packUrl?: string;
+  /** 'auto' picks WebGPU only on a real, non-fallback adapter; any GPU error falls back to wasm. */
+  backend?: 'auto' | EngineBackend;
+  /** wasm threads; more than 1 only where cross-origin isolated (measure: 1 is often fastest on 2 cores). */
+  threads?: number;
+  /** Release the models after this long without a call (they load again on the next call). */
+  idleMs?: number;
+}
+
+export interface RecognizeOptions {
+  /** Lets `cancel(id)` drop the call while it waits in the queue. */
+  id?: string;
+  /**
+   * 'scene' (default) finds plates in a camera frame; 'plate' takes the frame (or the region of interest) as one
+   * plate already cut out, skips detection and reads it whole.
+   */
+  mode?: 'scene' | 'plate';
+  /** Only look inside this region of the frame (source pixels). */
+  roi?: Box;
+  /** Return an ImageBitmap of each plate (default true). */
+  crops?: boolean;
+  /** Drop plates whose best reading is less probable than this (default 0.05). */
+  minConfidence?: number;
+  /** The state the plates are most likely from (USPS code), used to settle look-alike characters. */
+  stateHint?: string;
+}
+
+export interface Alternate {
+  text: string;
+  confidence: number;
+}
+
+export interface PlateFound {
+  /** Uppercase letters and digits. */
+  text: string;
+  /** Probability that `text` is right (calibrated on the dev crops). */
+  confidence: number;
+  /** Probability of each character of `text`. */
+  chars: number[];
+  /** Up to 5 other readings, most probable first. */
+  alternates: Alternate[];
+  /** The plate's box in source pixels. */
+  box: Box;
+  /** Detector score for the box. */
+  detectScore: number;
+  /** The state (USPS code) when the engine can tell; the current models do not classify the state, so null. */
+  region: string | null;
+  /** The plate as seen (source pixels of the box), when crops were asked for. */
+  crop?: ImageBitmap;
+}
+
+export interface RecognizeResult {
+  plates: PlateFound[];
+  /** Source size. */
+  width: number;
+  height: number;
+  timings: { detectMs: number; readMs: number; totalMs: number };
+  backend: EngineBackend;
+  model: { name: string; version: string };
+}
+
+export interface EngineInfo {
+  state: 'idle' | 'loading' | 'ready' | 'failed';
+  backend: EngineBackend | null;
+  threads: number;
+  model: { name: string; version: string; bytes: number } | null;
+  error: EngineFailure | null;
+  /** Calls waiting in the queue. */
+  queued: number;
+}
+
+export type EngineErrorCode =
+  'model-missing' | 'model-corrupt' | 'model-invalid' | 'bad-frame' | 'cancelled' | 'engine-failed';
+
+export interface EngineFailure {
+  code: EngineErrorCode;
+  message: string;
+  file?: string;
+}
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: EngineFailure };
+
+export type Frame = ImageBitmap | VideoFrame | ImageData;
+
+/** What the engine worker exposes over comlink. Frames passed in are owned (and closed) by the engine. */
+export interface EngineRemote {
+  configure(options: EngineOptions): Promise<void>;
+  info(): Promise<EngineInfo>;
+  /** Loads the pack now (otherwise the first recognize does). */
+  load(): Promise<Envelope<EngineInfo>>;
+  recognize(frame: Frame, options?: RecognizeOptions): Promise<Envelope<RecognizeResult>>;
+  cancel(id: string): Promise<void>;
+  shutdown(): Promise<void>;
+}

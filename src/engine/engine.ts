@@ -1,0 +1,364 @@
+// The plate engine: finds plates in a frame with the pack's detector and reads each with its reader, on
+// onnxruntime-web. Runs inside the engine worker (engine.worker.ts). One session per model, created lazily and
+// reused; calls run one at a time from a queue; the models are released after an idle period.
+import * as ortWasm from 'onnxruntime-web/wasm';
+import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
+import { decodeCentres } from '../core/recognition/detections';
+import { clip, expand, letterbox, nms, toSource, type Box } from '../core/recognition/geometry';
+import { rankReadings } from '../core/recognition/grammar';
+import { beamReadings, slotProbabilities } from '../core/recognition/slots';
+import type {
+  EngineBackend,
+  EngineFailure,
+  EngineInfo,
+  EngineOptions,
+  Frame,
+  PlateFound,
+  RecognizeOptions,
+  RecognizeResult,
+} from './api';
+import { loadPack, ModelError, type Fetcher, type PackManifest } from './manifest';
+
+type Ort = typeof ortWasm;
+
+interface Loaded {
+  ort: Ort;
+  manifest: PackManifest;
+  detector: InferenceSession;
+  reader: InferenceSession;
+  backend: EngineBackend;
+  bytes: number;
+}
+
+export class EngineError extends Error {
+  constructor(readonly failure: EngineFailure) {
+    super(failure.message);
+    this.name = 'EngineError';
+  }
+}
+
+const GREY = 114;
+/** Plates overlapping more than this are one plate. */
+const NMS_IOU = 0.4;
+const MAX_PLATES = 12;
+const MAX_CROP_WIDTH = 320;
+
+function failureOf(e: unknown): EngineFailure {
+  if (e instanceof EngineError) return e.failure;
+  if (e instanceof ModelError)
+    return { code: e.code, message: e.message, ...(e.file ? { file: e.file } : {}) };
+  return {
+    code: 'engine-failed',
+    message: `The recognition engine failed: ${(e as Error)?.message ?? String(e)}`,
+  };
+}
+
+function frameSize(frame: ImageBitmap | VideoFrame): { width: number; height: number } {
+  if ('displayWidth' in frame) return { width: frame.displayWidth, height: frame.displayHeight };
+  return { width: frame.width, height: frame.height };
+}
+
+/** RGB pixels of a canvas as a planar float tensor body (values 0..255). */
+function planar(data: Uint8ClampedArray, out: Float32Array, offset: number, pixels: number): void {
+  for (let i = 0; i < pixels; i++) {
+    out[offset + i] = data[i * 4]!;
+    out[offset + pixels + i] = data[i * 4 + 1]!;
+    out[offset + 2 * pixels + i] = data[i * 4 + 2]!;
+  }
+}
+
+/** Whether a real (non-software) GPU adapter is there. SwiftShader's fallback adapter is 100× slower than wasm. */
+async function realGpu(): Promise<boolean> {
+  const gpu = (navigator as WorkerNavigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return false;
+  try {
+    const adapter = (await gpu.requestAdapter()) as {
+      isFallbackAdapter?: boolean;
+      info?: { isFallbackAdapter?: boolean };
+    } | null;
+    if (!adapter) return false;
+    return !(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? true);
+  } catch {
+    return false;
+  }
+}
+
+export class PlateEngine {
+  private options: Required<EngineOptions>;
+  private loading: Promise<Loaded> | null = null;
+  private loaded: Loaded | null = null;
+  private error: EngineFailure | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
+  private readonly cancelled = new Set<string>();
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    options: EngineOptions & { packUrl: string },
+    private readonly fetcher: Fetcher = (url) => fetch(url),
+  ) {
+    this.options = { backend: 'auto', threads: 1, idleMs: 5 * 60_000, ...options };
+  }
+
+  configure(options: EngineOptions): void {
+    const changed =
+      (options.packUrl !== undefined && options.packUrl !== this.options.packUrl) ||
+      (options.backend !== undefined && options.backend !== this.options.backend) ||
+      (options.threads !== undefined && options.threads !== this.options.threads);
+    this.options = { ...this.options, ...options };
+    if (changed) void this.release();
+  }
+
+  info(): EngineInfo {
+    const l = this.loaded;
+    return {
+      state: l ? 'ready' : this.loading ? 'loading' : this.error ? 'failed' : 'idle',
+      backend: l?.backend ?? null,
+      threads: this.options.threads,
+      model: l ? { name: l.manifest.name, version: l.manifest.version, bytes: l.bytes } : null,
+      error: this.error,
+      queued: this.waiting,
+    };
+  }
+
+  async load(): Promise<EngineInfo> {
+    await this.ensureLoaded();
+    return this.info();
+  }
+
+  cancel(id: string): void {
+    this.cancelled.add(id);
+  }
+
+  /** Queues one frame. The frame is closed when done, whatever happens. */
+  recognize(frame: Frame, options: RecognizeOptions = {}): Promise<RecognizeResult> {
+    this.waiting++;
+    const run = this.tail.then(async () => {
+      this.waiting--;
+      let source: ImageBitmap | VideoFrame | null = null;
+      try {
+        if (options.id && this.cancelled.delete(options.id)) {
+          throw new EngineError({ code: 'cancelled', message: 'The call was cancelled before it ran.' });
+        }
+        source = await this.toSource(frame);
+        const loaded = await this.ensureLoaded();
+        return await this.run(loaded, source, options);
+      } finally {
+        if (source && source !== frame) source.close();
+        if ('close' in frame) frame.close();
+        this.armIdle();
+      }
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async release(): Promise<void> {
+    const l = this.loaded;
+    this.loaded = null;
+    this.loading = null;
+    if (l) {
+      await Promise.allSettled([l.detector.release(), l.reader.release()]);
+    }
+  }
+
+  private armIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.waiting === 0) void this.release();
+    }, this.options.idleMs);
+  }
+
+  private async toSource(frame: Frame): Promise<ImageBitmap | VideoFrame> {
+    try {
+      if (typeof ImageData !== 'undefined' && frame instanceof ImageData)
+        return await createImageBitmap(frame);
+      const { width, height } = frameSize(frame as ImageBitmap | VideoFrame);
+      if (!(width > 0 && height > 0)) throw new Error('the frame is empty');
+      return frame as ImageBitmap | VideoFrame;
+    } catch (e) {
+      throw new EngineError({
+        code: 'bad-frame',
+        message: `The frame cannot be read: ${(e as Error).message}`,
+      });
+    }
+  }
+
+  private ensureLoaded(): Promise<Loaded> {
+    if (this.loaded) return Promise.resolve(this.loaded);
+    if (!this.loading) {
+      this.error = null;
+      this.loading = this.open().then(
+        (l) => {
+          this.loaded = l;
+          this.loading = null;
+          return l;
+        },
+        (e: unknown) => {
+          this.loading = null;
+          this.error = failureOf(e);
+          throw new EngineError(this.error);
+        },
+      );
+    }
+    return this.loading;
+  }
+
+  private async open(): Promise<Loaded> {
+    const { manifest, files } = await loadPack(this.options.packUrl, this.fetcher);
+    const bytes = [...files.values()].reduce((s, b) => s + b.byteLength, 0);
+    const wantGpu =
+      this.options.backend === 'webgpu' || (this.options.backend === 'auto' && (await realGpu()));
+    if (wantGpu) {
+      try {
+        const ort = (await import('onnxruntime-web/webgpu')) as unknown as Ort;
+        return { ...(await this.sessions(ort, manifest, files, 'webgpu')), bytes };
+      } catch (e) {
+        console.warn(`[engine] WebGPU unavailable, using wasm: ${(e as Error).message}`);
+      }
+    }
+    return { ...(await this.sessions(ortWasm, manifest, files, 'wasm')), bytes };
+  }
+
+  private async sessions(
+    ort: Ort,
+    manifest: PackManifest,
+    files: Map<string, ArrayBuffer>,
+    backend: EngineBackend,
+  ): Promise<Omit<Loaded, 'bytes'>> {
+    ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, this.options.threads) : 1;
+    const opts: InferenceSession.SessionOptions = {
+      executionProviders: [backend === 'webgpu' ? 'webgpu' : 'wasm'],
+      graphOptimizationLevel: 'all',
+    };
+    const create = async (file: string) => {
+      try {
+        return await ort.InferenceSession.create(new Uint8Array(files.get(file)!), opts);
+      } catch (e) {
+        throw new ModelError(
+          'model-invalid',
+          `${file} (model pack ${manifest.name} ${manifest.version}) could not be loaded by onnxruntime: ${(e as Error).message}`,
+          file,
+        );
+      }
+    };
+    const detector = await create(manifest.detector.file);
+    const reader = await create(manifest.reader.file);
+    return { ort, manifest, detector, reader, backend };
+  }
+
+  private async run(
+    l: Loaded,
+    source: ImageBitmap | VideoFrame,
+    options: RecognizeOptions,
+  ): Promise<RecognizeResult> {
+    const t0 = performance.now();
+    const { width, height } = frameSize(source);
+    const roi = options.roi ? clip(options.roi, width, height) : { x: 0, y: 0, w: width, h: height };
+    if (roi.w < 1 || roi.h < 1) {
+      throw new EngineError({ code: 'bad-frame', message: 'The region of interest lies outside the frame.' });
+    }
+    const { reader: rm } = l.manifest;
+    const plateMode = options.mode === 'plate';
+    const boxes = plateMode ? [{ box: roi, score: 1 }] : await this.detect(l, source, roi, width, height);
+    const t1 = performance.now();
+    const plates: PlateFound[] = [];
+    const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
+    if (kept.length > 0) {
+      const [, rh, rw] = rm.input;
+      const crops = new Float32Array(kept.length * 3 * rh * rw);
+      const rc = new OffscreenCanvas(rw, rh);
+      const rctx = rc.getContext('2d', { willReadFrequently: true })!;
+      rctx.imageSmoothingQuality = 'high';
+      kept.forEach((b, i) => {
+        const e = plateMode ? b.box : clip(expand(b.box, rm.margin[0], rm.margin[1]), width, height);
+        rctx.drawImage(source, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
+        planar(rctx.getImageData(0, 0, rw, rh).data, crops, i * 3 * rh * rw, rh * rw);
+      });
+      const readOut = await l.reader.run({
+        [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [kept.length, 3, rh, rw]),
+      });
+      const logits = (readOut[l.reader.outputNames[0]!] as Tensor).data as Float32Array;
+      const layout = { slots: rm.slots, charset: rm.charset, temperature: rm.temperature };
+      const minConfidence = options.minConfidence ?? 0.05;
+      for (let i = 0; i < kept.length; i++) {
+        const ranked = rankReadings(
+          beamReadings(slotProbabilities(logits, layout, i), rm.charset, 16, 4),
+          options.stateHint ?? null,
+        );
+        const best = ranked[0];
+        if (!best || best.confidence < minConfidence) continue;
+        const plate: PlateFound = {
+          text: best.text,
+          confidence: best.confidence,
+          chars: best.chars,
+          alternates: ranked.slice(1, 6).map((r) => ({ text: r.text, confidence: r.confidence })),
+          box: kept[i]!.box,
+          detectScore: kept[i]!.score,
+          region: null,
+        };
+        if (options.crops !== false) plate.crop = await this.crop(source, kept[i]!.box);
+        plates.push(plate);
+      }
+    }
+    const t2 = performance.now();
+    return {
+      plates,
+      width,
+      height,
+      timings: { detectMs: t1 - t0, readMs: t2 - t1, totalMs: t2 - t0 },
+      backend: l.backend,
+      model: { name: l.manifest.name, version: l.manifest.version },
+    };
+  }
+
+  /** Plate boxes in source pixels, best first. */
+  private async detect(
+    l: Loaded,
+    source: ImageBitmap | VideoFrame,
+    roi: Box,
+    width: number,
+    height: number,
+  ): Promise<{ box: Box; score: number }[]> {
+    const dm = l.manifest.detector;
+    const [, dh, dw] = dm.input;
+    const lb = letterbox(roi.w, roi.h, dw, dh);
+    const canvas = new OffscreenCanvas(dw, dh);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    ctx.fillStyle = `rgb(${GREY},${GREY},${GREY})`;
+    ctx.fillRect(0, 0, dw, dh);
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(source, roi.x, roi.y, roi.w, roi.h, lb.padX, lb.padY, lb.width, lb.height);
+    const input = new Float32Array(3 * dw * dh);
+    planar(ctx.getImageData(0, 0, dw, dh).data, input, 0, dw * dh);
+    const detOut = await l.detector.run({
+      [l.detector.inputNames[0]!]: new l.ort.Tensor('float32', input, [1, 3, dh, dw]),
+    });
+    const maps = (detOut[l.detector.outputNames[0]!] as Tensor).data as Float32Array;
+    const found = nms(
+      decodeCentres(
+        maps,
+        { width: dw / dm.stride, height: dh / dm.stride, stride: dm.stride },
+        dm.threshold,
+        64,
+      ),
+      NMS_IOU,
+    ).slice(0, MAX_PLATES);
+    return found.map((b) => {
+      const s = toSource(b, lb);
+      return { box: clip({ ...s, x: s.x + roi.x, y: s.y + roi.y }, width, height), score: b.score };
+    });
+  }
+
+  private crop(source: ImageBitmap | VideoFrame, box: Box): Promise<ImageBitmap> {
+    const b = { x: Math.floor(box.x), y: Math.floor(box.y), w: Math.ceil(box.w), h: Math.ceil(box.h) };
+    const scale = Math.min(1, MAX_CROP_WIDTH / b.w);
+    return createImageBitmap(source, b.x, b.y, b.w, b.h, {
+      resizeWidth: Math.max(1, Math.round(b.w * scale)),
+      resizeHeight: Math.max(1, Math.round(b.h * scale)),
+      resizeQuality: 'high',
+    });
+  }
+}
+
+export { failureOf };

@@ -1,0 +1,231 @@
+// Model packs: a manifest naming every file with its size and SHA-256, the models' shapes and the provenance of
+// their training data (models/README.md). Loading checks each file before onnxruntime sees it, so a missing,
+// truncated or altered model is a clear error naming the file, never a crash or a silent empty result.
+
+export const MANIFEST_FORMAT = 1;
+
+export interface PackFile {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface PackManifest {
+  format: 1;
+  name: string;
+  version: string;
+  files: PackFile[];
+  detector: {
+    file: string;
+    /** [channels, height, width] of the letterboxed RGB input, values 0..255. */
+    input: [3, number, number];
+    stride: number;
+    /** Centre score above which a cell is a plate. */
+    threshold: number;
+  };
+  reader: {
+    file: string;
+    input: [3, number, number];
+    slots: number;
+    charset: string;
+    temperature: number;
+    /** Fractions of the box's width and height added on each side before cropping (as in training). */
+    margin: [number, number];
+  };
+  provenance: { training: string; data: { name: string; licence: string; use: string }[] };
+}
+
+export type ModelErrorCode = 'model-missing' | 'model-corrupt' | 'model-invalid';
+
+export class ModelError extends Error {
+  constructor(
+    readonly code: ModelErrorCode,
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const SHA256 = /^[0-9a-f]{64}$/;
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function shape(v: unknown, field: string): [3, number, number] {
+  if (
+    !Array.isArray(v) ||
+    v.length !== 3 ||
+    v[0] !== 3 ||
+    !v.every((n) => Number.isInteger(n) && (n as number) > 0 && (n as number) <= 4096)
+  ) {
+    throw new ModelError('model-invalid', `manifest: ${field} must be [3, height, width]`);
+  }
+  return v as [3, number, number];
+}
+
+function num(v: unknown, field: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    throw new ModelError('model-invalid', `manifest: ${field} must be a number from ${min} to ${max}`);
+  }
+  return v;
+}
+
+function str(v: unknown, field: string, re?: RegExp): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 200 || (re && !re.test(v))) {
+    throw new ModelError('model-invalid', `manifest: ${field} is missing or malformed`);
+  }
+  return v;
+}
+
+/** Validates a parsed manifest.json; the message names the first field that is wrong. */
+export function parseManifest(json: unknown): PackManifest {
+  if (!isObj(json)) throw new ModelError('model-invalid', 'manifest: not a JSON object');
+  if (json['format'] !== MANIFEST_FORMAT) {
+    throw new ModelError(
+      'model-invalid',
+      `manifest: format ${String(json['format'])} is not supported (expected 1)`,
+    );
+  }
+  const name = str(json['name'], 'name', SAFE_NAME);
+  const version = str(json['version'], 'version');
+  if (!Array.isArray(json['files']) || json['files'].length === 0) {
+    throw new ModelError('model-invalid', 'manifest: files must list the pack’s files');
+  }
+  const files = json['files'].map((f: unknown, i: number): PackFile => {
+    if (!isObj(f)) throw new ModelError('model-invalid', `manifest: files[${i}] is not an object`);
+    return {
+      name: str(f['name'], `files[${i}].name`, SAFE_NAME),
+      bytes: num(f['bytes'], `files[${i}].bytes`, 1, 256 * 1024 * 1024),
+      sha256: str(f['sha256'], `files[${i}].sha256`, SHA256),
+    };
+  });
+  const listed = new Set(files.map((f) => f.name));
+  const d = json['detector'];
+  const r = json['reader'];
+  if (!isObj(d)) throw new ModelError('model-invalid', 'manifest: detector is missing');
+  if (!isObj(r)) throw new ModelError('model-invalid', 'manifest: reader is missing');
+  const detectorFile = str(d['file'], 'detector.file', SAFE_NAME);
+  const readerFile = str(r['file'], 'reader.file', SAFE_NAME);
+  for (const [field, file] of [
+    ['detector.file', detectorFile],
+    ['reader.file', readerFile],
+  ] as const) {
+    if (!listed.has(file))
+      throw new ModelError('model-invalid', `manifest: ${field} ${file} is not in files`);
+  }
+  const charset = str(r['charset'], 'reader.charset', /^[0-9A-Z]+$/);
+  const margin = r['margin'];
+  if (!Array.isArray(margin) || margin.length !== 2) {
+    throw new ModelError('model-invalid', 'manifest: reader.margin must be [x, y]');
+  }
+  const p = json['provenance'];
+  if (!isObj(p) || !Array.isArray(p['data'])) {
+    throw new ModelError(
+      'model-invalid',
+      'manifest: provenance (training and data with licences) is required',
+    );
+  }
+  return {
+    format: 1,
+    name,
+    version,
+    files,
+    detector: {
+      file: detectorFile,
+      input: shape(d['input'], 'detector.input'),
+      stride: num(d['stride'], 'detector.stride', 1, 64),
+      threshold: num(d['threshold'], 'detector.threshold', 0.01, 0.99),
+    },
+    reader: {
+      file: readerFile,
+      input: shape(r['input'], 'reader.input'),
+      slots: num(r['slots'], 'reader.slots', 1, 16),
+      charset,
+      temperature: num(r['temperature'], 'reader.temperature', 0.05, 20),
+      margin: [num(margin[0], 'reader.margin[0]', 0, 1), num(margin[1], 'reader.margin[1]', 0, 1)],
+    },
+    provenance: {
+      training: str(p['training'], 'provenance.training'),
+      data: (p['data'] as unknown[]).map((x, i) => {
+        if (!isObj(x))
+          throw new ModelError('model-invalid', `manifest: provenance.data[${i}] is not an object`);
+        return {
+          name: str(x['name'], `provenance.data[${i}].name`),
+          licence: str(x['licence'], `provenance.data[${i}].licence`),
+          use: str(x['use'], `provenance.data[${i}].use`),
+        };
+      }),
+    },
+  };
+}
+
+export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Checks one file's bytes against the manifest: size first (a truncated download), then the hash. */
+export async function verifyFile(pack: PackManifest, file: PackFile, bytes: ArrayBuffer): Promise<void> {
+  const where = `model pack ${pack.name} ${pack.version}`;
+  if (bytes.byteLength !== file.bytes) {
+    throw new ModelError(
+      'model-corrupt',
+      `${file.name} (${where}) is ${bytes.byteLength} bytes, expected ${file.bytes}: the file is damaged or incomplete. Reinstall the app or the model pack.`,
+      file.name,
+    );
+  }
+  const hash = await sha256Hex(bytes);
+  if (hash !== file.sha256) {
+    throw new ModelError(
+      'model-corrupt',
+      `${file.name} (${where}) does not match its SHA-256 in the manifest: the file is damaged or was altered. Reinstall the app or the model pack.`,
+      file.name,
+    );
+  }
+}
+
+export type Fetcher = (url: string) => Promise<Response>;
+
+/** Fetches the manifest and every file of a pack, verified. `base` is the pack's URL ending in `/`. */
+export async function loadPack(
+  base: string,
+  fetcher: Fetcher,
+): Promise<{ manifest: PackManifest; files: Map<string, ArrayBuffer> }> {
+  const get = async (name: string): Promise<Response> => {
+    let res: Response;
+    try {
+      res = await fetcher(base + name);
+    } catch (e) {
+      throw new ModelError(
+        'model-missing',
+        `${name} could not be fetched from ${base}: ${(e as Error).message}`,
+        name,
+      );
+    }
+    if (!res.ok) {
+      throw new ModelError(
+        'model-missing',
+        `${name} is missing from the model pack at ${base} (HTTP ${res.status})`,
+        name,
+      );
+    }
+    return res;
+  };
+  let json: unknown;
+  try {
+    json = await (await get('manifest.json')).json();
+  } catch (e) {
+    if (e instanceof ModelError) throw e;
+    throw new ModelError('model-invalid', `manifest.json at ${base} is not valid JSON`, 'manifest.json');
+  }
+  const manifest = parseManifest(json);
+  const files = new Map<string, ArrayBuffer>();
+  for (const file of manifest.files) {
+    const bytes = await (await get(file.name)).arrayBuffer();
+    await verifyFile(manifest, file, bytes);
+    files.set(file.name, bytes);
+  }
+  return { manifest, files };
+}

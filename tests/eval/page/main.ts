@@ -1,0 +1,61 @@
+/// <reference types="vite/client" />
+// The eval page: the real engine worker (src/engine), driven by scripts/eval.ts one image at a time. Decoding the
+// image is outside the timing; everything the engine does (detection, crops, reading, grammar) is inside it.
+import type { EngineInfo, EngineOptions, PlateFound } from '../../../src/engine/api';
+import { EngineClientError, startEngine, type EngineClient } from '../../../src/engine/client';
+
+export interface EvalPlate {
+  text: string;
+  confidence: number;
+  alternates: { text: string; confidence: number }[];
+  box: PlateFound['box'];
+}
+export interface EvalImage {
+  plates: EvalPlate[];
+  ms: number;
+  width: number;
+  height: number;
+}
+
+declare global {
+  interface Window {
+    evalApi?: {
+      load(options: EngineOptions): Promise<EngineInfo>;
+      recognize(url: string, mode: 'scene' | 'plate'): Promise<EvalImage>;
+    };
+  }
+}
+
+let engine: EngineClient | null = null;
+
+window.evalApi = {
+  async load(options) {
+    engine?.terminate();
+    engine = startEngine(options);
+    try {
+      return await engine.load();
+    } catch (e) {
+      if (e instanceof EngineClientError) throw new Error(`${e.code}: ${e.message}`, { cause: e });
+      throw e;
+    }
+  },
+  async recognize(url, mode) {
+    if (!engine) throw new Error('load() first');
+    const blob = await (await fetch(url)).blob();
+    const bitmap = await createImageBitmap(blob);
+    const t0 = performance.now();
+    const result = await engine.recognize(bitmap, { crops: false, mode });
+    const ms = performance.now() - t0;
+    return {
+      ms,
+      width: result.width,
+      height: result.height,
+      plates: result.plates.map((p) => ({
+        text: p.text,
+        confidence: p.confidence,
+        alternates: p.alternates,
+        box: p.box,
+      })),
+    };
+  },
+};
