@@ -54,24 +54,39 @@ function readJson<T>(path: string): T | null {
   }
 }
 
-/** Debian's Chromium: found at CHROMIUM_PATH or /usr/bin/chromium; installed with apt when we are root. */
+/** Debian packages the browser tests need: the browser, and the fonts the plate fixtures are drawn with. */
+const DEBIAN_PACKAGES = ['chromium', 'fonts-liberation', 'fonts-dejavu-core'];
+
+function missingPackages(): string[] {
+  return DEBIAN_PACKAGES.filter((pkg) => {
+    if (pkg === 'chromium' && existsSync(CHROMIUM_PATH)) return false;
+    return (
+      spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes(
+        'install ok installed',
+      ) !== true
+    );
+  });
+}
+
+/** Debian's Chromium (at CHROMIUM_PATH or /usr/bin/chromium) and the fixture fonts; installed with apt when root. */
 function ensureChromium(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true;
+  const missing = missingPackages();
+  if (missing.length === 0) return true;
   if (process.getuid?.() === 0 && !process.env['CHROMIUM_PATH']) {
-    console.log('Chromium is missing: installing Debian\'s "chromium" package (about a minute)…');
+    console.log(`Missing Debian packages: installing ${missing.join(', ')} (about a minute)…`);
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
     if (
       run('apt-get', ['update', '-qq'], env) === 0 &&
-      run('apt-get', ['install', '-y', '-qq', 'chromium'], env) === 0
+      run('apt-get', ['install', '-y', '-qq', ...missing], env) === 0
     ) {
-      if (existsSync(CHROMIUM_PATH)) return true;
+      if (missingPackages().length === 0) return true;
     }
-    console.error('Installing chromium with apt-get failed (see above).');
+    console.error('Installing the packages with apt-get failed (see above).');
     return false;
   }
   console.error(
-    `Chromium not found at ${CHROMIUM_PATH}. The end-to-end tests need Debian's Chromium:\n` +
-      '  sudo apt-get update && sudo apt-get install -y chromium\n' +
+    `Missing: ${missing.join(', ')}. The end-to-end tests need Debian's Chromium and fonts:\n` +
+      `  sudo apt-get update && sudo apt-get install -y ${DEBIAN_PACKAGES.join(' ')}\n` +
       'or set CHROMIUM_PATH to a Chromium binary.',
   );
   return false;

@@ -1,29 +1,7 @@
-import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN, Authenticator } from './pages/auth';
-import { UsersPage } from './pages/admin';
+import { ADMIN, enrol } from './pages/auth';
+import { addUser, TEMP_PASSWORD as PASSWORD, today, UsersPage } from './pages/admin';
 import { expect, test } from './fixtures';
-
-const PASSWORD = 'a long temporary pass 1';
-const today = () => new Date().toISOString().slice(0, 10);
-
-/** As the signed-in administrator: create a user and record their training. */
-async function addUser(page: Page, username: string, roles: string[], trainedOn: string) {
-  await page.getByRole('link', { name: 'Admin', exact: true }).click();
-  const users = new UsersPage(page);
-  await users.create({ username, name: 'Pat Example', jobTitle: 'Deputy', roles, password: PASSWORD });
-  await users.recordTraining(username, 'ALPR basics', trainedOn);
-}
-
-/** First sign-in of a new user: enrol the authenticator app. Returns it. */
-async function enrol(page: Page): Promise<Authenticator> {
-  await expect(page.locator('#screen-title')).toHaveText('Second factor');
-  await page.getByRole('button', { name: 'Set up the authenticator app' }).click();
-  const app = new Authenticator((await page.getByTestId('totp-secret').textContent())!.trim());
-  await page.getByLabel('6-digit code from the app').fill(await app.code());
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  return app;
-}
 
 test.describe('security core', () => {
   test('first-run setup, TOTP sign-in, and nothing shown without sign-in', async ({

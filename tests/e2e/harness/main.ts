@@ -1,9 +1,11 @@
-// Store-layer scenarios run in the real browser, for end-to-end tests that need layers the UI does not reach yet
+// Store-layer and engine scenarios run in the real browser, for end-to-end tests that need layers the UI does not reach yet
 // (capture writes reads from issue #5 on). Exposed as window.harness; each returns plain data to the test.
+import { EngineClientError, startEngine } from '../../../src/engine/client';
 import { AlprDb } from '../../../src/store/db';
 import { StorageHealth } from '../../../src/store/health';
 import { ReadStore } from '../../../src/store/reads';
 import { createVault, vaultRow } from '../../../src/store/vault';
+import { drawScene, fixtureScenes, plateBox } from '../../fixtures/plates';
 
 /** Every string and byte IndexedDB holds for a database, decoded as Latin-1 so any byte sequence is searchable. */
 async function rawDump(name: string): Promise<string> {
@@ -76,10 +78,77 @@ async function unattendedReads(plates: string[], imageMarker: string) {
   return { dump, opened, dumpBytes: dump.length };
 }
 
-declare global {
-  interface Window {
-    harness: { unattendedReads: typeof unattendedReads };
+/** The real engine worker reading the project's own fixture scenes (tests/fixtures/plates.ts). */
+async function recognizeFixtures(): Promise<
+  { expected: string; night: boolean; read: string[]; box: boolean; confidence: number | null }[]
+> {
+  const engine = startEngine();
+  try {
+    const out = [];
+    for (const spec of fixtureScenes()) {
+      const canvas = new OffscreenCanvas(1280, 720);
+      drawScene(canvas.getContext('2d')!, 1280, 720, spec);
+      const result = await engine.recognize(canvas.transferToImageBitmap(), { crops: true });
+      const truth = plateBox(spec);
+      const top = result.plates.find((p) => p.text === spec.text);
+      out.push({
+        expected: spec.text,
+        night: spec.night,
+        read: result.plates.map((p) => p.text),
+        // The plate that was read right lies where the plate was drawn, and came with its crop.
+        box:
+          !!top && Math.abs(top.box.x + top.box.w / 2 - (truth.x + truth.w / 2)) < truth.w / 2 && !!top.crop,
+        confidence: top?.confidence ?? null,
+      });
+      result.plates.forEach((p) => p.crop?.close());
+    }
+    return out;
+  } finally {
+    engine.terminate();
   }
 }
 
-window.harness = { unattendedReads };
+/** What the engine reports for a frame with no plate at all, and for a bad region of interest. */
+async function recognizeEmpty(): Promise<{ plates: number; badRoi: string }> {
+  const engine = startEngine();
+  try {
+    const canvas = new OffscreenCanvas(640, 360);
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#7a8a99';
+    ctx.fillRect(0, 0, 640, 360);
+    const result = await engine.recognize(canvas.transferToImageBitmap());
+    const badRoi = await engine
+      .recognize(canvas.transferToImageBitmap(), { roi: { x: 5000, y: 5000, w: 10, h: 10 } })
+      .then(
+        () => 'no error',
+        (e: unknown) => (e instanceof EngineClientError ? e.code : String(e)),
+      );
+    return { plates: result.plates.length, badRoi };
+  } finally {
+    engine.terminate();
+  }
+}
+
+/** Fixture scene `i` as a PNG data URL (for looking at the fixtures while debugging). */
+async function fixturePng(i: number): Promise<string> {
+  const canvas = new OffscreenCanvas(1280, 720);
+  drawScene(canvas.getContext('2d')!, 1280, 720, fixtureScenes()[i]!);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return `data:image/png;base64,${btoa(bin)}`;
+}
+
+declare global {
+  interface Window {
+    harness: {
+      fixturePng: typeof fixturePng;
+      unattendedReads: typeof unattendedReads;
+      recognizeFixtures: typeof recognizeFixtures;
+      recognizeEmpty: typeof recognizeEmpty;
+    };
+  }
+}
+
+window.harness = { unattendedReads, recognizeFixtures, recognizeEmpty, fixturePng };

@@ -34,3 +34,15 @@ export class UsersPage {
     ).toBeVisible();
   }
 }
+
+/** The temporary password addUser gives new users. */
+export const TEMP_PASSWORD = 'a long temporary pass 1';
+export const today = () => new Date().toISOString().slice(0, 10);
+
+/** As the signed-in administrator: create a user and record their training. */
+export async function addUser(page: Page, username: string, roles: string[], trainedOn: string) {
+  await page.getByRole('link', { name: 'Admin', exact: true }).click();
+  const users = new UsersPage(page);
+  await users.create({ username, name: 'Pat Example', jobTitle: 'Deputy', roles, password: TEMP_PASSWORD });
+  await users.recordTraining(username, 'ALPR basics', trainedOn);
+}

@@ -76,3 +76,13 @@ export class AuthPage {
     return this.page.getByRole('alert');
   }
 }
+
+/** First sign-in of a new user: enrol the authenticator app. Returns it. */
+export async function enrol(page: Page): Promise<Authenticator> {
+  await expect(page.locator('#screen-title')).toHaveText('Second factor');
+  await page.getByRole('button', { name: 'Set up the authenticator app' }).click();
+  const app = new Authenticator((await page.getByTestId('totp-secret').textContent())!.trim());
+  await page.getByLabel('6-digit code from the app').fill(await app.code());
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  return app;
+}

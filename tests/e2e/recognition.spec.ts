@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { HARNESS_DIR } from './builds';
+import { expect, test } from './fixtures';
+import { addUser, TEMP_PASSWORD, today } from './pages/admin';
+import { enrol } from './pages/auth';
+
+let harness: RunningServer;
+test.beforeAll(async () => {
+  harness = await startServer({ root: HARNESS_DIR, port: 0 });
+});
+test.afterAll(() => harness.close());
+
+/** The stated minimum: the bundled pack must read at least this share of the project's fixture scenes. */
+const MIN_FIXTURE_ACCURACY = 0.75;
+
+test.describe('recognition engine', () => {
+  test('the engine worker reads the project’s synthetic plate scenes (states, angles, night)', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.goto(harness.url);
+    const results = await page.evaluate(() => window.harness.recognizeFixtures());
+    const right = results.filter((r) => r.read.includes(r.expected));
+    const summary = results.map(
+      (r) => `${r.expected}${r.night ? ' (night)' : ''} → ${r.read.join(' ') || 'nothing'}`,
+    );
+    expect(right.length / results.length, summary.join('\n')).toBeGreaterThanOrEqual(MIN_FIXTURE_ACCURACY);
+    expect(
+      right.some((r) => r.night),
+      'at least one night scene read',
+    ).toBe(true);
+    // Every plate read right is where it was drawn, with its crop.
+    expect(right.every((r) => r.box)).toBe(true);
+    expect(right.every((r) => r.confidence! > 0 && r.confidence! <= 1)).toBe(true);
+  });
+
+  test('a frame with no plate is a normal, empty answer; a region outside the frame is a clear error', async ({
+    page,
+  }) => {
+    await page.goto(harness.url);
+    const r = await page.evaluate(() => window.harness.recognizeEmpty());
+    expect(r).toEqual({ plates: 0, badRoi: 'bad-frame' });
+  });
+});
+
+test.describe('patrol screen', () => {
+  // The service worker would serve the precached model; block it so the damaged file reaches the engine.
+  test.use({ serviceWorkers: 'block' });
+
+  test('a corrupt model file shows a clear error naming the file', async ({
+    page,
+    auth,
+    admin: _signedIn,
+  }) => {
+    await addUser(page, 'officer', ['operator'], today());
+    await auth.signOut();
+    await auth.signIn('officer', TEMP_PASSWORD, null);
+    await enrol(page);
+    await page.getByLabel('I have read the policy').check();
+    await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
+    await page.getByRole('link', { name: 'Patrol', exact: true }).click();
+    await expect(auth.heading()).toHaveText('Patrol');
+
+    await page.route('**/models/plates-us/reader.onnx', async (route) => {
+      const real = await route.fetch();
+      const body = Buffer.from(await real.body());
+      const i = body.length >> 1;
+      body[i] = body[i]! ^ 0xff;
+      await route.fulfill({ response: real, body });
+    });
+    await page.getByTestId('still-input').setInputFiles({
+      name: 'scene.png',
+      mimeType: 'image/png',
+      buffer: readFileSync('public/icons/icon-512.png'),
+    });
+    const alert = page.getByTestId('engine-error');
+    await expect(alert).toContainText('Plate recognition is unavailable');
+    await expect(alert).toContainText('reader.onnx');
+    await expect(alert).toContainText('SHA-256');
+  });
+});
