@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { PlateTracker, type Observation } from './tracker';
+
+const obs = (
+  text: string,
+  x: number,
+  confidence = 0.9,
+  alternates: Observation<number>['alternates'] = [],
+  extra = 0,
+) => ({
+  box: { x, y: 300, w: 100, h: 50 },
+  text,
+  confidence,
+  alternates,
+  extra,
+});
+
+describe('PlateTracker', () => {
+  it('makes one pass from a plate seen over many frames, emitted once it leaves the view', () => {
+    const tracker = new PlateTracker<number>({ lostAfterMs: 500 });
+    const passes = [];
+    for (let i = 0; i < 10; i++)
+      passes.push(...tracker.update(i * 100, [obs('7ABC123', 100 + i * 20, 0.8, [], i)]));
+    expect(passes).toEqual([]);
+    passes.push(...tracker.update(1500, []));
+    expect(passes).toHaveLength(1);
+    expect(passes[0]!.text).toBe('7ABC123');
+    expect(passes[0]!.frames).toBe(10);
+    expect(passes[0]!.firstSeen).toBe(0);
+    expect(passes[0]!.lastSeen).toBe(900);
+  });
+
+  it('votes the text across frames and keeps the best frame of the winner', () => {
+    const tracker = new PlateTracker<number>({ lostAfterMs: 500 });
+    tracker.update(0, [obs('7ABC123', 100, 0.6, [{ text: '7A8C123', confidence: 0.3 }], 0)]);
+    tracker.update(100, [obs('7A8C123', 110, 0.5, [{ text: '7ABC123', confidence: 0.4 }], 1)]);
+    tracker.update(200, [obs('7ABC123', 120, 0.95, [], 2)]);
+    tracker.update(300, [obs('7ABC123', 130, 0.7, [], 3)]);
+    const [pass] = tracker.flush(400);
+    expect(pass!.text).toBe('7ABC123');
+    expect(pass!.best.extra).toBe(2);
+    expect(pass!.bestAt).toBe(200);
+    // (0.6 + 0.4 + 0.95 + 0.7) / 4 frames
+    expect(pass!.confidence).toBeCloseTo(2.65 / 4);
+    expect(pass!.alternates[0]!.text).toBe('7A8C123');
+  });
+
+  it('keeps two plates in the same frames apart', () => {
+    const tracker = new PlateTracker<number>({ lostAfterMs: 500 });
+    for (let i = 0; i < 5; i++)
+      tracker.update(i * 100, [obs('7ABC123', 100 + i * 10), obs('5XYZ987', 900 - i * 10)]);
+    const passes = tracker.flush(1000);
+    expect(passes.map((p) => p.text).sort()).toEqual(['5XYZ987', '7ABC123']);
+    expect(passes.every((p) => p.frames === 5)).toBe(true);
+  });
+
+  it('treats the same plate again within the dedupe window as the same pass, and after it as a new one', () => {
+    const tracker = new PlateTracker<number>({ lostAfterMs: 500, dedupeWindowMs: 10_000 });
+    tracker.update(0, [obs('7ABC123', 100)]);
+    expect(tracker.update(1000, [])).toHaveLength(1);
+    tracker.update(5000, [obs('7ABC123', 600)]); // back in view 4 s later: same pass
+    expect(tracker.update(6000, [])).toHaveLength(0);
+    expect(tracker.duplicates).toBe(1);
+    tracker.update(30_000, [obs('7ABC123', 600)]); // long after: a new pass
+    expect(tracker.update(31_000, [])).toHaveLength(1);
+  });
+
+  it('emits a parked plate once after maxTrackMs and not again while it stays', () => {
+    const tracker = new PlateTracker<number>({ lostAfterMs: 500, maxTrackMs: 2000, dedupeWindowMs: 5000 });
+    const passes = [];
+    for (let t = 0; t <= 10_000; t += 100) passes.push(...tracker.update(t, [obs('7ABC123', 100)]));
+    expect(passes).toHaveLength(1);
+    expect(passes[0]!.lastSeen).toBe(2000);
+  });
+
+  it('joins a reading that jumps position when it reads the same once look-alikes are folded', () => {
+    const tracker = new PlateTracker<number>({ lostAfterMs: 500 });
+    tracker.update(0, [obs('7ABC123', 100)]);
+    tracker.update(100, [obs('7A8C123', 700, 0.5)]);
+    const passes = tracker.flush(200);
+    expect(passes).toHaveLength(1);
+    expect(passes[0]!.frames).toBe(2);
+  });
+});
