@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { FrameScheduler, MotionGate } from './scheduler';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('FrameScheduler', () => {
+  it('runs one frame at a time, keeps only the newest waiting frame and releases every frame', async () => {
+    const gates: ReturnType<typeof deferred>[] = [];
+    const processed: number[] = [];
+    const released: number[] = [];
+    const s = new FrameScheduler<number>(
+      (f) => {
+        processed.push(f);
+        const d = deferred();
+        gates.push(d);
+        return d.promise;
+      },
+      (f) => released.push(f),
+    );
+    s.offer(1); // runs
+    s.offer(2); // waits
+    s.offer(3); // replaces 2 (dropped)
+    s.offer(4); // replaces 3 (dropped)
+    expect(processed).toEqual([1]);
+    expect(released).toEqual([2, 3]);
+    gates[0]!.resolve();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(processed).toEqual([1, 4]);
+    gates[1]!.resolve();
+    await s.idle();
+    expect(released.sort()).toEqual([1, 2, 3, 4]);
+    expect(s.stats).toMatchObject({ offered: 4, processed: 2, dropped: 2 });
+  });
+
+  it('counts a failed frame, reports it and carries on', async () => {
+    const errors: unknown[] = [];
+    const released: number[] = [];
+    const s = new FrameScheduler<number>(
+      async (f) => {
+        if (f === 1) throw new Error('engine failed');
+      },
+      (f) => released.push(f),
+      (e) => errors.push(e),
+    );
+    s.offer(1);
+    await s.idle();
+    s.offer(2);
+    await s.idle();
+    expect(s.stats).toMatchObject({ processed: 1, failed: 1 });
+    expect(errors).toHaveLength(1);
+    expect(released).toEqual([1, 2]);
+  });
+});
+
+describe('MotionGate', () => {
+  const thumb = (v: number) => new Uint8Array(64).fill(v);
+  it('skips a still scene and lets a changed one through', () => {
+    const gate = new MotionGate(2.5, 1000);
+    expect(gate.changed(thumb(100), 0)).toBe(true);
+    expect(gate.changed(thumb(101), 100)).toBe(false);
+    expect(gate.changed(thumb(110), 200)).toBe(true);
+  });
+  it('lets a still scene through again after the keep-alive period', () => {
+    const gate = new MotionGate(2.5, 1000);
+    gate.changed(thumb(100), 0);
+    expect(gate.changed(thumb(100), 500)).toBe(false);
+    expect(gate.changed(thumb(100), 1200)).toBe(true);
+  });
+});
