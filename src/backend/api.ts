@@ -23,6 +23,7 @@ export type {
 export type { UserView } from './handlers/users';
 export type { HotListView, ImportInput, ImportResult } from './handlers/hotlists';
 export type { AuditExport, AuditFilter } from './handlers/audit';
+export type { AddReadInput, AddReadResult, CameraInfo, CaptureStatus, StopResult } from './handlers/capture';
 export type { SessionSummary } from './session';
 export type { OpenedEntry } from '../store/accessLog';
 export type { VerifyResult } from '../core/audit/chain';

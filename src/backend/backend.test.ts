@@ -558,3 +558,118 @@ describe('local hot-list entries', () => {
     });
   });
 });
+
+describe('capture sessions', () => {
+  const camera = { id: 'cam-front', name: 'Front', position: 'front' };
+  const read = (plate: string, extra: Record<string, unknown> = {}) => ({
+    plate,
+    confidence: 0.93,
+    alternates: [{ plate: plate.replace('B', '8'), confidence: 0.04 }],
+    region: null,
+    capturedAt: t,
+    cameraId: 'cam-front',
+    gps: { lat: 38.58, lon: -121.49, accuracyM: 5, headingDeg: 90, speedMps: 12, fixAt: t },
+    engine: 'plates-us 0.1.0',
+    imported: null,
+    ...extra,
+  });
+  const crop = () => new Uint8Array([0xff, 0xd8, 1, 2, 3]);
+
+  it('an operator starts capture; reads go on while the screen is locked; sign-out stops it, logged', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);
+    await call('auth.signIn', {
+      username: 'op1',
+      password: PASSWORD,
+      factor: { code: await code(opSecret) },
+    });
+    const { token } = await call<{ token: string }>('capture.start', { cameras: [camera] });
+    expect((await fail('capture.start', { cameras: [camera] })).code).toBe('conflict');
+    const first = await call<{ id: string; overviewStored: boolean }>('capture.addRead', {
+      token,
+      read: read('7ABC123'),
+      crop: crop(),
+      overview: new Uint8Array([1, 2, 3]),
+    });
+    expect(first.overviewStored).toBe(true);
+    await call('auth.lock');
+    await call('capture.addRead', { token, read: read('8XYZ902'), crop: crop(), overview: null });
+    expect(await db.reads.count()).toBe(2);
+    // A wrong token, an unknown camera or a hostile plate is refused and stores nothing.
+    expect(
+      (
+        await fail('capture.addRead', {
+          token: 'f'.repeat(32),
+          read: read('1AAA111'),
+          crop: crop(),
+          overview: null,
+        })
+      ).code,
+    ).toBe('forbidden');
+    expect(
+      (
+        await fail('capture.addRead', {
+          token,
+          read: read('1AAA111', { cameraId: 'cam-x' }),
+          crop: crop(),
+          overview: null,
+        })
+      ).code,
+    ).toBe('bad-input');
+    expect(
+      (
+        await fail('capture.addRead', {
+          token,
+          read: read('<script>alert(1)</script>'),
+          crop: crop(),
+          overview: null,
+        })
+      ).code,
+    ).toBe('bad-input');
+    expect(
+      (
+        await fail('capture.addRead', {
+          token,
+          read: read('7ABC123'),
+          crop: new Uint8Array(),
+          overview: null,
+        })
+      ).message,
+    ).toMatch(/crop/);
+    expect(await db.reads.count()).toBe(2);
+    // Unlock, then sign out: capture stops.
+    await call('auth.unlock', {
+      password: PASSWORD,
+      factor: { code: await code(opSecret) },
+    });
+    await call('auth.signOut');
+    expect(
+      (await fail('capture.addRead', { token, read: read('9QQQ999'), crop: crop(), overview: null })).code,
+    ).toBe('forbidden');
+    const admin = await enabledUser(adminSecret, 'aud1', ['auditor']);
+    await call('auth.signIn', { username: 'aud1', password: PASSWORD, factor: { code: await code(admin) } });
+    const log = await call<
+      { username: string; action: string; detail: string | null; terms: Record<string, string> | null }[]
+    >('audit.entries', { purpose, filter: {} });
+    expect(log.find((e) => e.action === 'capture.start')).toMatchObject({
+      username: 'op1',
+      terms: { cameras: 'Front (front)' },
+    });
+    expect(
+      log.find(
+        (e) =>
+          e.action === 'auth.signOut' &&
+          e.username === 'op1' &&
+          /capture stopped after 2 reads/.test(e.detail ?? ''),
+      ),
+    ).toBeTruthy();
+    // Reads are not logged one by one (capture is not an access to stored data).
+    expect(log.some((e) => e.action === 'capture.addRead')).toBe(false);
+  }, 60_000);
+
+  it('only roles with capture.run may start capture', async () => {
+    const adminSecret = await setup();
+    await signInAdmin(adminSecret);
+    expect((await fail('capture.start', { cameras: [camera] })).code).toBe('forbidden');
+  });
+});

@@ -10,6 +10,7 @@ import { readVault } from '../store/vault';
 import type { BackendContext } from './context';
 import { securityHooks } from './guard';
 import { handlers } from './handlers';
+import { CaptureHolder } from './handlers/capture';
 import { createDispatcher, type Dispatcher } from './registry';
 import { SessionHolder } from './session';
 
@@ -48,6 +49,7 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
       users: new UserStore(db, health),
       log: await AccessLog.create(db, health, device.deviceId, now),
       sessions: new SessionHolder(),
+      capture: new CaptureHolder(),
       vault: await readVault(db),
       policy: () => currentPolicy(db),
       now,

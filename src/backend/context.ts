@@ -6,6 +6,7 @@ import type { DeviceIdentity } from '../store/device';
 import type { StorageHealth } from '../store/health';
 import type { UserStore } from '../store/users';
 import type { VaultValue } from '../store/vault';
+import type { CaptureHolder } from './handlers/capture';
 import type { SessionHolder } from './session';
 
 export interface BackendContext {
@@ -15,6 +16,8 @@ export interface BackendContext {
   users: UserStore;
   log: AccessLog;
   sessions: SessionHolder;
+  /** The running capture session, if any (memory only). */
+  capture: CaptureHolder;
   /** The device vault; null until first-run setup. Setup replaces it. */
   vault: VaultValue | null;
   policy: () => Promise<AgencyPolicy>;

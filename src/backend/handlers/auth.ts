@@ -456,7 +456,11 @@ const signOut: HandlerDef<Record<string, never>, null, BackendContext> = {
     const s = ctx.sessions.current(await ctx.policy(), ctx.now());
     if (s) {
       ctx.sessions.end();
-      await logAuth(ctx, s.user, 'auth.signOut', 'ok', 'signed out');
+      // Capture belongs to the officer who started it: it stops at sign-out (a lock keeps it running).
+      const capture = ctx.capture.session;
+      ctx.capture.session = null;
+      const detail = capture ? `signed out; capture stopped after ${capture.reads} reads` : 'signed out';
+      await logAuth(ctx, s.user, 'auth.signOut', 'ok', detail);
     }
     return null;
   },

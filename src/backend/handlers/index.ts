@@ -2,6 +2,7 @@
 import { combineHandlers } from '../registry';
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
+import { captureHandlers } from './capture';
 import { hotListHandlers, localEntryHandlers } from './hotlists';
 import { policyHandlers } from './policy';
 import { shellHandlers } from './shell';
@@ -15,6 +16,7 @@ export const handlers = combineHandlers(
   policyHandlers,
   hotListHandlers,
   localEntryHandlers,
+  captureHandlers,
 );
 
 export type BackendHandlers = typeof handlers;
