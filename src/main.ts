@@ -2,6 +2,8 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { startBackend } from './ui/backend';
 import { AuthState } from './ui/state/auth.svelte';
+import { CaptureState } from './ui/state/capture.svelte';
+import { RecognitionState } from './ui/state/recognition.svelte';
 import { ShellState } from './ui/state/shell.svelte';
 import { UpdateState } from './ui/state/updates.svelte';
 import './ui/theme.css';
@@ -10,7 +12,15 @@ const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks the #app element');
 
 const backend = startBackend();
+const auth = new AuthState(backend);
+const recognition = new RecognitionState();
 mount(App, {
   target,
-  props: { shell: new ShellState(backend), updates: new UpdateState(), auth: new AuthState(backend) },
+  props: {
+    shell: new ShellState(backend),
+    updates: new UpdateState(),
+    auth,
+    recognition,
+    capture: new CaptureState(auth, recognition),
+  },
 });

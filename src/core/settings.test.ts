@@ -20,3 +20,29 @@ describe('device settings', () => {
     expect(() => parseSettingsPatch(input)).toThrow(message);
   });
 });
+
+describe('camera settings', () => {
+  const cam = { deviceId: 'abc', name: 'Front', position: 'front', width: 1280, height: 720, fps: 30 };
+  it('accepts up to 4 named cameras and a dedupe window', () => {
+    expect(
+      parseSettingsPatch({
+        cameras: [cam, { ...cam, deviceId: 'def', name: 'Rear', position: 'rear' }],
+        dedupeWindowS: 20,
+      }),
+    ).toMatchObject({
+      cameras: [{ name: 'Front' }, { name: 'Rear' }],
+      dedupeWindowS: 20,
+    });
+  });
+  it.each([
+    [{ cameras: [cam, cam] }, /own name/],
+    [{ cameras: [{ ...cam, position: 'roof' }] }, /cameras\[0\]\.position/],
+    [{ cameras: [{ ...cam, fps: 0 }] }, /cameras\[0\]\.fps/],
+    [{ cameras: [{ ...cam, name: '<b>x</b>' }] }, /cameras\[0\]\.name/],
+    [{ cameras: [{ ...cam, extra: 1 }] }, /cameras\[0\]\.extra/],
+    [{ cameras: Array(5).fill(cam) }, /at most 4/],
+    [{ dedupeWindowS: 1 }, /dedupeWindowS/],
+  ])('rejects %j', (input, message) => {
+    expect(() => parseSettingsPatch(input)).toThrow(message);
+  });
+});

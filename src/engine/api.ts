@@ -29,6 +29,8 @@ export interface RecognizeOptions {
   roi?: Box;
   /** Return an ImageBitmap of each plate (default true). */
   crops?: boolean;
+  /** When plates are found, also return the whole frame scaled to this width (the vehicle overview). */
+  overviewWidth?: number;
   /** Drop plates whose best reading is less probable than this (default 0.05). */
   minConfidence?: number;
   /** The state the plates are most likely from (USPS code), used to settle look-alike characters. */
@@ -61,6 +63,8 @@ export interface PlateFound {
 
 export interface RecognizeResult {
   plates: PlateFound[];
+  /** The frame scaled to `overviewWidth`, when asked for and a plate was found. */
+  overview?: ImageBitmap;
   /** Source size. */
   width: number;
   height: number;

@@ -301,9 +301,19 @@ export class PlateEngine {
         plates.push(plate);
       }
     }
+    let overview: ImageBitmap | undefined;
+    if (options.overviewWidth && plates.length > 0) {
+      const w = Math.min(width, Math.max(16, Math.round(options.overviewWidth)));
+      overview = await createImageBitmap(source, {
+        resizeWidth: w,
+        resizeHeight: Math.max(1, Math.round((height * w) / width)),
+        resizeQuality: 'medium',
+      });
+    }
     const t2 = performance.now();
     return {
       plates,
+      ...(overview ? { overview } : {}),
       width,
       height,
       timings: { detectMs: t1 - t0, readMs: t2 - t1, totalMs: t2 - t0 },

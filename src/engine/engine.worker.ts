@@ -26,7 +26,8 @@ const remote: EngineRemote = {
   async recognize(frame, options) {
     const result = await envelope(() => engine.recognize(frame, options));
     if (!result.ok) return result;
-    const crops = result.value.plates.flatMap((p) => (p.crop ? [p.crop] : []));
+    const crops: Transferable[] = result.value.plates.flatMap((p) => (p.crop ? [p.crop] : []));
+    if (result.value.overview) crops.push(result.value.overview);
     return Comlink.transfer(result, crops);
   },
   async cancel(id) {

@@ -8,3 +8,6 @@ export const BUILD_ID = 'e2e-build-1';
 export const NEXT_BUILD_ID = 'e2e-build-2';
 /** The store-layer harness page (tests/e2e/harness). */
 export const HARNESS_DIR = resolve('dist-e2e-harness');
+/** The fake camera's video (tests/fixtures/video.ts), written by global-setup. */
+export const FIXTURE_CAMERA = resolve('dist-e2e-fixtures/camera.y4m');
+export const FIXTURE_VIDEO = { width: 640, height: 360, fps: 10 };

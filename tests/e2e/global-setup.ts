@@ -1,6 +1,15 @@
 // Builds the app twice (two deployments) before the end-to-end tests, so they always test the current code.
 import { execFileSync } from 'node:child_process';
-import { BUILD_DIR, BUILD_ID, HARNESS_DIR, NEXT_BUILD_DIR, NEXT_BUILD_ID } from './builds';
+import { writeFixtureY4m } from '../fixtures/video';
+import {
+  BUILD_DIR,
+  BUILD_ID,
+  FIXTURE_CAMERA,
+  FIXTURE_VIDEO,
+  HARNESS_DIR,
+  NEXT_BUILD_DIR,
+  NEXT_BUILD_ID,
+} from './builds';
 
 function build(outDir: string, buildId: string, config: string[] = []): void {
   try {
@@ -19,9 +28,11 @@ function build(outDir: string, buildId: string, config: string[] = []): void {
   }
 }
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   if (process.env['E2E_SKIP_BUILD'] === '1') return;
   build(BUILD_DIR, BUILD_ID);
   build(NEXT_BUILD_DIR, NEXT_BUILD_ID);
   build(HARNESS_DIR, 'harness', ['--config', 'tests/e2e/harness/vite.config.ts']);
+  // The fake camera's video, drawn by the harness page.
+  await writeFixtureY4m(FIXTURE_CAMERA, HARNESS_DIR, FIXTURE_VIDEO);
 }

@@ -82,3 +82,22 @@ describe('PlateTracker', () => {
     expect(passes[0]!.frames).toBe(2);
   });
 });
+
+describe('PlateTracker images', () => {
+  it('hands back every observation it does not keep, and keeps exactly one per pass', () => {
+    const discarded: number[] = [];
+    const tracker = new PlateTracker<number>({
+      lostAfterMs: 500,
+      dedupeWindowMs: 10_000,
+      discard: (e) => discarded.push(e as number),
+    });
+    tracker.update(0, [obs('7ABC123', 100, 0.6, [], 1)]);
+    tracker.update(100, [obs('7ABC123', 110, 0.9, [], 2)]); // better: 1 discarded
+    tracker.update(200, [obs('7ABC123', 120, 0.7, [], 3)]); // worse: 3 discarded
+    const [pass] = tracker.update(1000, []);
+    expect(pass!.best.extra).toBe(2);
+    tracker.update(2000, [obs('7ABC123', 120, 0.7, [], 4)]); // a duplicate pass: its best is discarded too
+    tracker.update(3000, []);
+    expect(discarded.sort()).toEqual([1, 3, 4]);
+  });
+});

@@ -36,6 +36,8 @@ export interface TrackerOptions {
   maxTrackMs?: number;
   /** The same plate again within this window is the same pass (default 30,000 ms). A device setting. */
   dedupeWindowMs?: number;
+  /** Called with an observation's `extra` once the tracker no longer needs it (to close images). */
+  discard?: (extra: unknown) => void;
 }
 
 interface Track<E> {
@@ -63,6 +65,7 @@ export class PlateTracker<E> {
   private readonly lostAfter: number;
   private readonly maxTrack: number;
   private readonly window: number;
+  private readonly discard: (extra: E) => void;
   private tracks: Track<E>[] = [];
   /** Folded text → when that plate was last seen in an emitted pass. */
   private readonly recent = new Map<string, number>();
@@ -73,6 +76,7 @@ export class PlateTracker<E> {
     this.lostAfter = options.lostAfterMs ?? 1_500;
     this.maxTrack = options.maxTrackMs ?? 8_000;
     this.window = options.dedupeWindowMs ?? 30_000;
+    this.discard = (options.discard as (extra: E) => void) ?? (() => undefined);
   }
 
   get active(): number {
@@ -130,9 +134,12 @@ export class PlateTracker<E> {
     track.key = foldPlate(winner);
     // The best image is the frame that read the current winner most confidently.
     if (obs.text === winner && (track.best.text !== winner || obs.confidence > track.bestScore)) {
+      if (track.best !== obs) this.discard(track.best.extra);
       track.best = obs;
       track.bestAt = t;
       track.bestScore = obs.confidence;
+    } else if (track.best !== obs) {
+      this.discard(obs.extra);
     }
   }
 
@@ -158,8 +165,10 @@ export class PlateTracker<E> {
         track.emitted = true;
         const pass = this.pass(track);
         const seen = this.recent.get(track.key);
-        if (seen !== undefined && track.first - seen <= this.window) this.duplicates++;
-        else out.push(pass);
+        if (seen !== undefined && track.first - seen <= this.window) {
+          this.duplicates++;
+          this.discard(track.best.extra);
+        } else out.push(pass);
       }
       if (track.emitted) this.recent.set(track.key, track.last);
       return !lost;

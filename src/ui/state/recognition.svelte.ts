@@ -12,7 +12,8 @@ export class RecognitionState {
   still = $state<StillRead | null>(null);
   private engine: EngineClient | null = null;
 
-  private client(): EngineClient {
+  /** The one engine worker of the page (started on first use), shared with capture. */
+  client(): EngineClient {
     this.engine ??= startEngine();
     return this.engine;
   }

@@ -5,7 +5,7 @@ import { AlprDb } from '../../../src/store/db';
 import { StorageHealth } from '../../../src/store/health';
 import { ReadStore } from '../../../src/store/reads';
 import { createVault, vaultRow } from '../../../src/store/vault';
-import { drawScene, fixtureScenes, plateBox } from '../../fixtures/plates';
+import { drawScene, fixtureScenes, plateBox, videoFrameI420 } from '../../fixtures/plates';
 
 /** Every string and byte IndexedDB holds for a database, decoded as Latin-1 so any byte sequence is searchable. */
 async function rawDump(name: string): Promise<string> {
@@ -140,9 +140,24 @@ async function fixturePng(i: number): Promise<string> {
   return `data:image/png;base64,${btoa(bin)}`;
 }
 
+/** Frame `i` of the fixture video, I420, base64 (tests/fixtures/video.ts writes the Y4M file). */
+function fixtureVideoFrame(i: number, width: number, height: number, fps: number): string {
+  const canvas = new OffscreenCanvas(width, height);
+  const bytes = videoFrameI420(
+    canvas.getContext('2d', { willReadFrequently: true })!,
+    width,
+    height,
+    i / fps,
+  );
+  let bin = '';
+  for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(bin);
+}
+
 declare global {
   interface Window {
     harness: {
+      fixtureVideoFrame: typeof fixtureVideoFrame;
       fixturePng: typeof fixturePng;
       unattendedReads: typeof unattendedReads;
       recognizeFixtures: typeof recognizeFixtures;
@@ -151,4 +166,10 @@ declare global {
   }
 }
 
-window.harness = { unattendedReads, recognizeFixtures, recognizeEmpty, fixturePng };
+window.harness = {
+  unattendedReads,
+  recognizeFixtures,
+  recognizeEmpty,
+  fixturePng,
+  fixtureVideoFrame,
+};

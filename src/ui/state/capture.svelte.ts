@@ -1,0 +1,146 @@
+// Rune state for live capture on the patrol screen: the unit's cameras (device settings), the running session,
+// the latest reads, the counters and any warning. The pipeline itself is src/capture/session.ts.
+import type { CameraSetting, CameraPosition } from '../../core/settings';
+import { CaptureSession, type CaptureStats, type ShownRead } from '../../capture/session';
+import { fileSha256 } from '../../capture/still';
+import { CameraSource, listCameras, VideoFileSource, type FrameSource } from '../../capture/sources';
+import type { AuthState } from './auth.svelte';
+import type { RecognitionState } from './recognition.svelte';
+
+const STRIP = 12;
+
+export interface DetectedCamera {
+  deviceId: string;
+  label: string;
+}
+
+export class CaptureState {
+  cameras = $state<CameraSetting[]>([]);
+  detected = $state<DetectedCamera[]>([]);
+  dedupeWindowS = $state(30);
+  running = $state(false);
+  busy = $state(false);
+  reads = $state<ShownRead[]>([]);
+  stats = $state<CaptureStats | null>(null);
+  warning = $state<string | null>(null);
+  error = $state<string | null>(null);
+  sources = $state<FrameSource[]>([]);
+  /** Latest plate boxes per source id, in source pixels. */
+  boxes = $state<
+    Record<string, { boxes: { x: number; y: number; w: number; h: number }[]; width: number; height: number }>
+  >({});
+  private session: CaptureSession | null = null;
+
+  constructor(
+    private readonly auth: AuthState,
+    private readonly recognition: RecognitionState,
+  ) {}
+
+  async load(): Promise<void> {
+    try {
+      const s = await this.auth.backend.call('settings.get', {});
+      this.cameras = s.cameras;
+      this.dedupeWindowS = s.dedupeWindowS;
+    } catch (e) {
+      this.auth.handle(e);
+    }
+  }
+
+  /** Asks for camera permission once (so labels show) and lists the cameras. */
+  async detect(): Promise<void> {
+    this.error = null;
+    try {
+      const probe = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+      probe.getTracks().forEach((t) => t.stop());
+      this.detected = await listCameras();
+    } catch (e) {
+      this.error = `No camera could be opened: ${(e as Error).message}`;
+    }
+  }
+
+  async saveCameras(cameras: CameraSetting[]): Promise<void> {
+    this.error = null;
+    try {
+      const s = await this.auth.backend.call('settings.update', { cameras });
+      this.cameras = s.cameras;
+    } catch (e) {
+      this.error = (e as Error).message;
+      this.auth.handle(e);
+    }
+  }
+
+  /** Starts live capture from the saved cameras. */
+  startCameras(): Promise<void> {
+    return this.start(this.cameras.map((c) => new CameraSource(c)));
+  }
+
+  /** Processes a video file the same way as a camera; its reads are marked imported with the file's SHA-256. */
+  async importVideo(file: File): Promise<void> {
+    const sha = await fileSha256(file);
+    await this.start([new VideoFileSource(file, sha)]);
+  }
+
+  private async start(sources: FrameSource[]): Promise<void> {
+    if (this.session || sources.length === 0) return;
+    this.busy = true;
+    this.error = null;
+    this.reads = [];
+    const backend = this.auth.backend;
+    const session = new CaptureSession(
+      {
+        start: async (cameras) => (await backend.call('capture.start', { cameras })).token,
+        addRead: (input) => backend.call('capture.addRead', input),
+        stop: async () => {
+          await backend.call('capture.stop', {});
+        },
+      },
+      this.recognition.client(),
+      {
+        read: (r) => {
+          const dropped = this.reads.slice(STRIP - 1);
+          dropped.forEach((d) => d.crop.close());
+          this.reads = [r, ...this.reads.slice(0, STRIP - 1)];
+        },
+        stats: (s) => (this.stats = s),
+        warning: (w) => (this.warning = w),
+        error: (m) => (this.error = m),
+        boxes: (id, boxes, width, height) => (this.boxes = { ...this.boxes, [id]: { boxes, width, height } }),
+      },
+      { dedupeWindowS: this.dedupeWindowS },
+    );
+    try {
+      await session.start(sources);
+      this.session = session;
+      this.sources = sources;
+      this.running = true;
+    } catch (e) {
+      sources.forEach((s) => s.stop());
+      this.error = `Capture could not start: ${(e as Error).message}`;
+      this.auth.handle(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.busy = true;
+    try {
+      await session.stop();
+    } finally {
+      this.session = null;
+      this.sources = [];
+      this.running = false;
+      this.busy = false;
+    }
+  }
+}
+
+export const POSITIONS: { value: CameraPosition; label: string }[] = [
+  { value: 'front', label: 'Front' },
+  { value: 'rear', label: 'Rear' },
+  { value: 'left', label: 'Left side' },
+  { value: 'right', label: 'Right side' },
+  { value: 'fixed', label: 'Fixed site' },
+];
