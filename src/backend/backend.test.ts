@@ -673,3 +673,137 @@ describe('capture sessions', () => {
     expect((await fail('capture.start', { cameras: [camera] })).code).toBe('forbidden');
   });
 });
+
+describe('hits', () => {
+  const camera = { id: 'cam-front', name: 'Front', position: 'front' };
+  const read = (plate: string, alternates: string[] = []) => ({
+    plate,
+    confidence: 0.9,
+    alternates: alternates.map((p) => ({ plate: p, confidence: 0.05 })),
+    region: null,
+    capturedAt: t,
+    cameraId: 'cam-front',
+    gps: null,
+    engine: 'test',
+    imported: null,
+  });
+  const crop = () => new Uint8Array([0xff, 0xd8, 9]);
+  type Alert = {
+    id: string;
+    matches: { listName: string; kind: string; stale: boolean; entry: { plate: string } }[];
+  } | null;
+
+  it('a read on a hot list raises a hit; verification goes step by step, all logged; an unapproved local entry never matches', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);
+    await signInAdmin(adminSecret);
+    await call('hotlists.import', {
+      format: 'ncic',
+      source: 'ncic.txt',
+      text: 'V20261101ABC123  CA2019TOYTCAMBLK',
+    });
+    await call('auth.signOut');
+    await call('auth.signIn', {
+      username: 'op1',
+      password: PASSWORD,
+      factor: { code: await code(opSecret) },
+    });
+    // A local entry entered by the officer, not yet approved by an administrator.
+    await call('hotlists.enterLocal', {
+      plate: '7XYZ555',
+      state: 'CA',
+      list: 'STOLEN',
+      synopsis: 'Vehicle taken from a dealership lot overnight',
+      caseNumber: '26-000777',
+      priority: 'high',
+    });
+    const { token } = await call<{ token: string }>('capture.start', { cameras: [camera] });
+    const add = async (r: ReturnType<typeof read>) =>
+      await call<{ hit: Alert; hotListsReady: boolean }>('capture.addRead', {
+        token,
+        read: r,
+        crop: crop(),
+        overview: null,
+      });
+
+    const miss = await add(read('7XYZ555'));
+    expect(miss).toMatchObject({ hit: null, hotListsReady: true });
+    const exact = (await add(read('ABC123'))).hit!;
+    expect(exact.matches[0]).toMatchObject({
+      listName: 'NCIC',
+      kind: 'exact',
+      stale: false,
+      entry: { plate: 'ABC123' },
+    });
+    // A look-alike in an alternate reading still raises it, ranked as such.
+    const alike = (await add(read('XBC999', ['A8C123']))).hit!;
+    expect(alike.matches[0]).toMatchObject({ kind: 'look-alike' });
+
+    // Verification in order; a stop cannot rest on the alert alone.
+    expect(
+      (
+        await fail('hits.record', {
+          id: exact.id,
+          step: { kind: 'disposition', outcome: 'stop-made', note: null },
+        })
+      ).message,
+    ).toMatch(/visual check first/);
+    await call('hits.record', { id: exact.id, step: { kind: 'visual', result: 'match', note: null } });
+    expect(
+      (
+        await fail('hits.record', {
+          id: exact.id,
+          step: { kind: 'disposition', outcome: 'stop-made', note: null },
+        })
+      ).message,
+    ).toMatch(/alert alone/);
+    const confirmed = await call<{ state: { status: string; actionable: boolean } }>('hits.record', {
+      id: exact.id,
+      step: { kind: 'dispatch', confirmedBy: 'Dispatcher 12', stillOfInterest: true, note: null },
+    });
+    expect(confirmed.state).toMatchObject({ status: 'verified', actionable: true });
+    await call('hits.record', {
+      id: exact.id,
+      step: { kind: 'disposition', outcome: 'stop-made', note: 'driver detained' },
+    });
+    await call('hits.record', {
+      id: alike.id,
+      step: { kind: 'visual', result: 'misread', note: 'X read as A' },
+    });
+    await call('hits.record', {
+      id: alike.id,
+      step: { kind: 'disposition', outcome: 'misread', note: null },
+    });
+
+    const shift = await call<{
+      hits: { id: string; state: { status: string } }[];
+      cameras: { camera: string; misreadRate: number }[];
+    }>('hits.list', {});
+    expect(shift.hits.map((h) => h.state.status).sort()).toEqual(['closed', 'closed']);
+    expect(shift.cameras).toEqual([{ camera: 'Front (front)', hits: 2, misreads: 1, misreadRate: 0.5 }]);
+    const detail = await call<{ crop: Uint8Array; steps: unknown[] }>('hits.get', { id: exact.id });
+    expect(Array.from(detail.crop)).toEqual([0xff, 0xd8, 9]);
+    expect(detail.steps).toHaveLength(3);
+    // Nothing of the hits is in the clear at rest.
+    const raw = JSON.stringify([await db.hits.toArray(), await db.hitEvents.toArray()]);
+    expect(raw).not.toContain('ABC123');
+    expect(raw).not.toContain('Dispatcher 12');
+    await call('auth.signOut');
+    const auditor = await enabledUser(adminSecret, 'aud1', ['auditor']);
+    await call('auth.signIn', {
+      username: 'aud1',
+      password: PASSWORD,
+      factor: { code: await code(auditor) },
+    });
+    const log = await call<{ username: string; action: string; terms: Record<string, string> | null }[]>(
+      'audit.entries',
+      {
+        purpose,
+        filter: { action: 'hits.record' },
+      },
+    );
+    expect(log.filter((e) => e.username === 'op1' && e.terms?.['step']).map((e) => e.terms!['step'])).toEqual(
+      expect.arrayContaining(['visual', 'dispatch', 'disposition']),
+    );
+  }, 60_000);
+});

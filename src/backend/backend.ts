@@ -11,6 +11,7 @@ import type { BackendContext } from './context';
 import { securityHooks } from './guard';
 import { handlers } from './handlers';
 import { CaptureHolder } from './handlers/capture';
+import { HitWatch } from './hits';
 import { createDispatcher, type Dispatcher } from './registry';
 import { SessionHolder } from './session';
 
@@ -50,6 +51,7 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
       log: await AccessLog.create(db, health, device.deviceId, now),
       sessions: new SessionHolder(),
       capture: new CaptureHolder(),
+      hits: new HitWatch(),
       vault: await readVault(db),
       policy: () => currentPolicy(db),
       now,

@@ -7,6 +7,7 @@ import type { StorageHealth } from '../store/health';
 import type { UserStore } from '../store/users';
 import type { VaultValue } from '../store/vault';
 import type { CaptureHolder } from './handlers/capture';
+import type { HitWatch } from './hits';
 import type { SessionHolder } from './session';
 
 export interface BackendContext {
@@ -18,6 +19,8 @@ export interface BackendContext {
   sessions: SessionHolder;
   /** The running capture session, if any (memory only). */
   capture: CaptureHolder;
+  /** The in-memory hot-list index that raises hits on reads. */
+  hits: HitWatch;
   /** The device vault; null until first-run setup. Setup replaces it. */
   vault: VaultValue | null;
   policy: () => Promise<AgencyPolicy>;

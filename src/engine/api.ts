@@ -63,6 +63,9 @@ export interface PlateFound {
 
 export interface RecognizeResult {
   plates: PlateFound[];
+  /** Every box the detector found (source pixels), read or not: plates whose reading was too unsure are left out
+   * of `plates` but stay here. */
+  detections: { box: Box; score: number }[];
   /** The frame scaled to `overviewWidth`, when asked for and a plate was found. */
   overview?: ImageBitmap;
   /** Source size. */

@@ -313,6 +313,7 @@ export class PlateEngine {
     const t2 = performance.now();
     return {
       plates,
+      detections: plateMode ? [] : kept.map((k) => ({ box: k.box, score: k.score })),
       ...(overview ? { overview } : {}),
       width,
       height,

@@ -54,8 +54,10 @@ export class ReadStore {
     private readonly db: AlprDb,
     private readonly health: StorageHealth,
     now: () => number,
+    /** Share one capture-session key with the hit store (one key per capture session, not per record). */
+    writer?: SessionKeyWriter,
   ) {
-    this.writer = new SessionKeyWriter(db, 'capture-session', now);
+    this.writer = writer ?? new SessionKeyWriter(db, 'capture-session', now);
   }
 
   /** Store one read; needs only the vault's public parts. `indexKey` is optional (null: index later). */

@@ -407,6 +407,8 @@ const signIn: HandlerDef<SignInInput, SessionSummary, BackendContext> = {
       signedInAt: now,
       lastInteractionAt: now,
     });
+    // Hits need the hot lists in memory: build the index in the background.
+    if (blockers.length === 0 && enrolled) void ctx.hits.rebuild(ctx, keys);
     await logAuth(
       ctx,
       user,
@@ -433,6 +435,7 @@ const unlock: HandlerDef<{ password: string; factor: SecondFactor }, SessionSumm
     const { keys } = await checkCredentials(ctx, user, password, factor, 'auth.unlock');
     session.keys = keys;
     session.lastInteractionAt = ctx.now();
+    if (!ctx.hits.ready) void ctx.hits.rebuild(ctx, keys);
     await ctx.users.recordSuccess(user.id, ctx.now());
     await logAuth(ctx, user, 'auth.unlock', 'ok', 'screen unlocked');
     return SessionHolder.summary(session, policy);
@@ -459,6 +462,7 @@ const signOut: HandlerDef<Record<string, never>, null, BackendContext> = {
       // Capture belongs to the officer who started it: it stops at sign-out (a lock keeps it running).
       const capture = ctx.capture.session;
       ctx.capture.session = null;
+      ctx.hits.clear();
       const detail = capture ? `signed out; capture stopped after ${capture.reads} reads` : 'signed out';
       await logAuth(ctx, s.user, 'auth.signOut', 'ok', detail);
     }

@@ -9,6 +9,8 @@
 import { normalizePlate } from '../../core/plate';
 import { readDeviceSettings } from '../../store/device';
 import { ReadStore, type ReadPayload } from '../../store/reads';
+import { SessionKeyWriter } from '../../store/sessionKeys';
+import type { HitAlert } from '../hits';
 import type { BackendContext } from '../context';
 import { signedIn } from '../guard';
 import { fields, text } from '../input';
@@ -38,6 +40,13 @@ export interface CaptureSession {
 /** The worker's one capture session (memory only) and a cached storage estimate. */
 export class CaptureHolder {
   session: CaptureSession | null = null;
+  /** One capture-session key per worker for reads and hits (not one per record). */
+  private writerFor: SessionKeyWriter | null = null;
+
+  writer(ctx: BackendContext): SessionKeyWriter {
+    this.writerFor ??= new SessionKeyWriter(ctx.db, 'capture-session', ctx.now);
+    return this.writerFor;
+  }
   private quota: { at: number; used: number | null } | null = null;
 
   /** Share of the quota in use (null where the browser cannot tell), re-read at most every few seconds. */
@@ -145,6 +154,10 @@ export interface AddReadInput {
 
 export interface AddReadResult {
   id: string;
+  /** The hit this read raised, if it matched a hot list. */
+  hit: HitAlert | null;
+  /** Whether hot lists are loaded for matching (false until someone signs in on this unit). */
+  hotListsReady: boolean;
   overviewStored: boolean;
   /** Share of storage quota in use, when the browser tells. */
   storageUsed: number | null;
@@ -261,7 +274,8 @@ const addRead: HandlerDef<AddReadInput, AddReadResult, BackendContext> = {
       unitId: settings.unitName,
       operatorId: s.startedBy.username,
     };
-    const id = await new ReadStore(ctx.db, ctx.health, ctx.now).add(
+    const writer = ctx.capture.writer(ctx);
+    const id = await new ReadStore(ctx.db, ctx.health, ctx.now, writer).add(
       vault,
       payload,
       { crop: input.crop, overview: keepOverview ? input.overview : null },
@@ -269,8 +283,19 @@ const addRead: HandlerDef<AddReadInput, AddReadResult, BackendContext> = {
     );
     s.reads++;
     if (input.overview !== null && !keepOverview) s.overviewsDropped++;
+    // Match against the hot lists now: the alert goes back with this answer.
+    const hit = await ctx.hits.check(ctx, vault, writer, {
+      id,
+      plate: input.read.plate,
+      alternates: input.read.alternates.map((a) => a.plate),
+      region: input.read.region,
+      camera: payload.cameraId,
+      capturedAt: input.read.capturedAt,
+    });
     return {
       id,
+      hit,
+      hotListsReady: ctx.hits.ready,
       overviewStored: keepOverview,
       storageUsed: used,
       storageWarning:

@@ -107,6 +107,7 @@ const importList: HandlerDef<ImportInput, ImportResult, BackendContext> = {
       loadedAt: ctx.now(),
       entries: parsed.entries,
     });
+    void ctx.hits.rebuild(ctx, s.keys);
     return { listId, version, entries: parsed.entries.length };
   },
   audit: {
@@ -235,12 +236,14 @@ const decideLocal: HandlerDef<
         'Another administrator must approve an entry you entered yourself.',
       );
     }
-    return store.decide(s.keys, id, {
+    const decided = await store.decide(s.keys, id, {
       by: { id: s.user.id, username: s.user.username },
       at: ctx.now(),
       approved: approve,
       note,
     });
+    void ctx.hits.rebuild(ctx, s.keys);
+    return decided;
   },
   audit: { terms: (i) => ({ entryId: i.id, decision: i.approve ? 'approved' : 'rejected' }) },
 };

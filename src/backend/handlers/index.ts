@@ -3,6 +3,7 @@ import { combineHandlers } from '../registry';
 import { auditHandlers } from './audit';
 import { authHandlers } from './auth';
 import { captureHandlers } from './capture';
+import { hitHandlers } from './hits';
 import { hotListHandlers, localEntryHandlers } from './hotlists';
 import { policyHandlers } from './policy';
 import { shellHandlers } from './shell';
@@ -17,6 +18,7 @@ export const handlers = combineHandlers(
   hotListHandlers,
   localEntryHandlers,
   captureHandlers,
+  hitHandlers,
 );
 
 export type BackendHandlers = typeof handlers;
