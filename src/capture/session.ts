@@ -5,7 +5,7 @@
 import { PlateTracker, type Pass } from '../core/recognition/tracker';
 import type { RecognizeResult } from '../engine/api';
 import type { EngineClient } from '../engine/client';
-import type { AddReadInput, AddReadResult, CameraInfo } from '../backend/api';
+import type { AddReadInput, AddReadResult, CameraInfo, HitAlert } from '../backend/api';
 import { FrameScheduler, MotionGate } from './scheduler';
 import { thumbnail, type FrameSource } from './sources';
 
@@ -55,6 +55,8 @@ export interface CaptureEvents {
   read(read: ShownRead): void;
   stats(stats: CaptureStats): void;
   warning(message: string | null): void;
+  /** A read matched a hot list: the alert, with a copy of the read's plate crop (the receiver closes it). */
+  hit(alert: HitAlert, crop: ImageBitmap): void;
   /** Plate boxes found in the latest processed frame of a source (source pixels). */
   boxes(
     sourceId: string,
@@ -302,6 +304,7 @@ export class CaptureSession {
       const r = await this.backend.addRead(input);
       shown.id = r.id;
       shown.stored = true;
+      if (r.hit) this.events.hit(r.hit, await createImageBitmap(crop));
       this.events.warning(r.storageWarning);
     } catch (e) {
       this.pending.push(input);
@@ -314,8 +317,10 @@ export class CaptureSession {
   private async retry(): Promise<void> {
     while (this.pending.length > 0) {
       try {
-        const r = await this.backend.addRead(this.pending[0]!);
+        const input = this.pending[0]!;
+        const r = await this.backend.addRead(input);
         this.pending.shift();
+        if (r.hit) this.events.hit(r.hit, await createImageBitmap(new Blob([input.crop])));
         this.events.warning(r.storageWarning);
       } catch {
         return;

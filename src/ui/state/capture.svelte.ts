@@ -6,6 +6,7 @@ import { fileSha256 } from '../../capture/still';
 import { CameraSource, listCameras, VideoFileSource, type FrameSource } from '../../capture/sources';
 import type { AuthState } from './auth.svelte';
 import type { RecognitionState } from './recognition.svelte';
+import type { HitsState } from './hits.svelte';
 
 const STRIP = 12;
 
@@ -34,6 +35,7 @@ export class CaptureState {
   constructor(
     private readonly auth: AuthState,
     private readonly recognition: RecognitionState,
+    private readonly hits: HitsState,
   ) {}
 
   async load(): Promise<void> {
@@ -102,6 +104,7 @@ export class CaptureState {
           this.reads = [r, ...this.reads.slice(0, STRIP - 1)];
         },
         stats: (s) => (this.stats = s),
+        hit: (alert, crop) => this.hits.raise(alert, crop),
         warning: (w) => (this.warning = w),
         error: (m) => (this.error = m),
         boxes: (id, boxes, width, height) => (this.boxes = { ...this.boxes, [id]: { boxes, width, height } }),
