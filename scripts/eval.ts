@@ -2,7 +2,7 @@
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv).
 //   scenes (default): labels `file,plate,x,y,w,h`; `read` counts images where a reported plate's top reading equals
-//     the label; `detectRecall` counts labelled boxes overlapped (IoU ≥ 0.5) by a reported box.
+//     the label; `detectRecall` counts labelled boxes overlapped (IoU ≥ 0.5) by a box the detector found.
 //   --crops: labels `file,state,plate`; each image is one plate, read whole (detection skipped).
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -22,6 +22,8 @@ export interface EvalOptions {
   threads?: number;
   backend?: 'wasm' | 'webgpu' | 'auto';
   limit?: number;
+  /** Report plates down to this reading confidence (default: the engine's own default). */
+  minConfidence?: number;
   /** Skip the page build (it is already in dist-eval). */
   noBuild?: boolean;
   log?: (line: string) => void;
@@ -154,7 +156,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       const hit = r.plates.some((p) => p.text === label.plate);
       const hitO0 = r.plates.some((p) => o0(p.text) === o0(label.plate));
       const overlapping = label.box ? r.plates.filter((p) => iou(p.box, label.box!) >= 0.5) : r.plates;
-      const isDetected = label.box ? overlapping.length > 0 : true;
+      // Detection recall counts every box the detector found, read or not.
+      const isDetected = label.box ? r.detections.some((b) => iou(b, label.box!) >= 0.5) : true;
       if (hit) read++;
       if (hitO0) readO0++;
       if (isDetected) detected++;
@@ -162,9 +165,11 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       if (top) tops.push({ confidence: top.confidence, right: top.text === label.plate });
       if (!hit) {
         const inAlternates = r.plates.some((p) => p.alternates.some((a) => a.text === label.plate));
+        const bestIou = label.box ? Math.max(0, ...r.detections.map((b) => iou(b, label.box!))) : 1;
         misses.push([
           label.file,
           label.plate,
+          bestIou.toFixed(2),
           r.plates.map((p) => `${p.text}:${p.confidence.toFixed(2)}`).join(' '),
           String(isDetected),
           String(inAlternates),
@@ -189,7 +194,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     writeFileSync(
       missesFile,
       [
-        'file,label,reported,detected,in_alternates,kind',
+        'file,label,best_iou,reported,detected,in_alternates,kind',
         ...misses.map((m) => m.map(csvCell).join(',')),
       ].join('\n') + '\n',
     );
@@ -235,6 +240,7 @@ function args(argv: string[]): EvalOptions {
     else if (a === '--threads') o.threads = Number(next());
     else if (a === '--backend') o.backend = next() as EvalOptions['backend'];
     else if (a === '--limit') o.limit = Number(next());
+    else if (a === '--min-confidence') o.minConfidence = Number(next());
     else if (a === '--no-build') o.noBuild = true;
     else throw new Error(`unknown option ${a}`);
   }

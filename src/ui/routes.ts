@@ -13,12 +13,12 @@ export const ROUTES: readonly Route[] = [
   {
     id: 'patrol',
     label: 'Patrol',
-    pending: 'Live cameras, plate reads and the shift counters (issue #5, with recognition from issue #3).',
+    pending: '',
   },
   {
     id: 'hits',
     label: 'Hits',
-    pending: 'Hot-list alerts, visual verification, dispatch confirmation and disposition (issue #6).',
+    pending: '',
   },
   {
     id: 'search',

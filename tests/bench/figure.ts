@@ -3,7 +3,7 @@ export interface BenchFigure {
   /** `<area>.<name>`, e.g. `shell.worker_call_ms`. */
   bench: string;
   value: number;
-  unit: 'ms' | 'per_s' | 'MB' | 'pct';
+  unit: 'ms' | 'per_s' | 'MB' | 'KB' | 'pct';
   /** Samples behind the value. */
   n: number;
 }

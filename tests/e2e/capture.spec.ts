@@ -21,6 +21,18 @@ test.use({
   geolocation: { latitude: 38.5816, longitude: -121.4944, accuracy: 8 },
 });
 
+/** As the administrator: load a CLEW stolen-vehicle list holding one of the fixture video's plates. */
+async function loadHotList(page: Page, plate: string) {
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  const body =
+    ['DATE11/20/2026 06:00', `${plate.padEnd(8)}CA0120261101`, 'TOTAL RECORD 0000001'].join('\r\n') + '\r\n';
+  await page
+    .getByLabel('File')
+    .setInputFiles({ name: 'svs.tbl', mimeType: 'text/plain', buffer: Buffer.from(body) });
+  await page.getByRole('button', { name: 'Load the list' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded 1 entries into SVS' })).toBeVisible();
+}
+
 async function signInOperator(page: Page, auth: AuthPage) {
   await addUser(page, 'officer', ['operator'], today());
   await auth.signOut();
@@ -33,12 +45,14 @@ async function signInOperator(page: Page, auth: AuthPage) {
 }
 
 test.describe('live capture', () => {
-  test('the fixture video becomes one read per vehicle pass, with crops and GPS, stored', async ({
+  test('the fixture video becomes one read per vehicle pass (crops, GPS, stored); a listed plate raises a hit the officer verifies step by step', async ({
     page,
     auth,
     admin: _signedIn,
   }) => {
-    test.setTimeout(150_000);
+    test.setTimeout(180_000);
+    const listed = VIDEO_PASSES[1]!.text;
+    await loadHotList(page, listed);
     await signInOperator(page, auth);
     // Set up the camera once: it is remembered for this unit.
     await page.getByRole('button', { name: 'Find cameras' }).click();
@@ -50,6 +64,30 @@ test.describe('live capture', () => {
     await expect(page.getByTestId('live-view')).toContainText('640×360');
     const expected = VIDEO_PASSES.map((p) => p.text).sort();
     const plates = page.getByTestId('live-read-plate');
+
+    // The listed plate raises the alert: not verified, no action may rest on it.
+    const alert = page.getByTestId('hit-alert');
+    await expect(alert).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('hit-read-plate')).toHaveText(listed);
+    await expect(page.getByTestId('hit-match')).toContainText('SVS');
+    await expect(page.getByTestId('hit-warning')).toContainText(
+      'No enforcement action may rest on this alert',
+    );
+    await alert.getByRole('button', { name: 'Verify now' }).click();
+    const detail = page.getByTestId('hit-detail');
+    await expect(detail).toContainText(listed);
+    await expect(page.getByTestId('not-actionable')).toBeVisible();
+    await detail.getByRole('button', { name: 'Plate, state and vehicle match' }).click();
+    await expect(page.getByTestId('hit-steps')).toContainText('visual check: match');
+    await detail.getByLabel('Confirmed by').fill('Dispatcher 12');
+    await detail.getByRole('button', { name: 'Record confirmation' }).click();
+    await expect(page.getByTestId('actionable')).toBeVisible();
+    await detail.getByLabel('Disposition').selectOption('not-located');
+    await detail.getByRole('button', { name: 'Record disposition' }).click();
+    await expect(page.getByTestId('hit-steps')).toContainText('disposition: Not located');
+    await expect(page.getByTestId('hit-status').first()).toHaveText('Closed');
+    await page.getByRole('link', { name: 'Patrol', exact: true }).click();
+
     // One loop of the video (16 s) and the time for the last pass to end.
     await expect
       .poll(async () => (await plates.allTextContents()).sort(), { timeout: 60_000, intervals: [1000] })

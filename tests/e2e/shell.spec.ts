@@ -16,17 +16,21 @@ test.describe('the application shell', () => {
     await expect(page).toHaveTitle('ALPR Field Unit');
   });
 
-  test('navigates to every screen, each saying plainly what is not built yet', async ({
+  test('navigates to every screen, each saying plainly what is not built yet or not open to the role', async ({
     page,
     shell,
     admin,
   }) => {
     expect(admin.recoveryCode).toMatch(/^([A-Z2-7]{5}-){4}[A-Z2-7]{5}$/);
     await expect(shell.heading).toHaveText('Patrol');
-    for (const label of ['Hits', 'Search', 'Patrol']) {
-      await shell.goTo(label);
-      await expect(shell.placeholder).toContainText('Not built yet');
-      await expect(shell.nav.getByRole('link', { name: label, exact: true })).toHaveAttribute(
+    for (const [label, says] of [
+      ['Hits', 'Hits are open to operators'],
+      ['Search', 'Not built yet'],
+      ['Patrol', 'Live capture and reading photos are for operators'],
+    ]) {
+      await shell.goTo(label!);
+      await expect(page.locator('main')).toContainText(says!);
+      await expect(shell.nav.getByRole('link', { name: label!, exact: true })).toHaveAttribute(
         'aria-current',
         'page',
       );

@@ -1,5 +1,7 @@
 // Store-layer and engine scenarios run in the real browser, for end-to-end tests that need layers the UI does not reach yet
 // (capture writes reads from issue #5 on). Exposed as window.harness; each returns plain data to the test.
+import { CaptureSession, type CaptureBackend } from '../../../src/capture/session';
+import { CameraSource } from '../../../src/capture/sources';
 import { EngineClientError, startEngine } from '../../../src/engine/client';
 import { AlprDb } from '../../../src/store/db';
 import { StorageHealth } from '../../../src/store/health';
@@ -154,9 +156,79 @@ function fixtureVideoFrame(i: number, width: number, height: number, fps: number
   return btoa(bin);
 }
 
+/**
+ * Live capture from the fake camera for `seconds`, with the real engine worker and an in-memory backend double:
+ * what the capture benchmark measures (tests/bench/node/capture.bench.ts).
+ */
+async function captureBench(seconds: number, dedupeWindowS: number) {
+  const engine = startEngine();
+  const stored: { plate: string; at: number; cropBytes: number; overviewBytes: number }[] = [];
+  const backend: CaptureBackend = {
+    start: async () => 'b'.repeat(32),
+    addRead: async (input) => {
+      stored.push({
+        plate: input.read.plate,
+        at: performance.now(),
+        cropBytes: input.crop.byteLength,
+        overviewBytes: input.overview?.byteLength ?? 0,
+      });
+      return {
+        id: String(stored.length),
+        hit: null,
+        hotListsReady: false,
+        overviewStored: true,
+        storageUsed: null,
+        storageWarning: null,
+      };
+    },
+    stop: async () => undefined,
+  };
+  const longTasks: number[] = [];
+  const observer = new PerformanceObserver((list) =>
+    list.getEntries().forEach((e) => longTasks.push(e.duration)),
+  );
+  observer.observe({ type: 'longtask', buffered: false });
+  const heap = () =>
+    (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+  const session = new CaptureSession(
+    backend,
+    engine,
+    {
+      read: (r) => r.crop.close(),
+      stats: () => undefined,
+      warning: () => undefined,
+      error: (m) => console.warn(m),
+      boxes: () => undefined,
+      hit: (_a, c) => c.close(),
+    },
+    { dedupeWindowS, geolocation: null },
+  );
+  const source = new CameraSource({
+    deviceId: '',
+    name: 'Bench',
+    position: 'front',
+    width: 1280,
+    height: 720,
+    fps: 30,
+  });
+  const t0 = performance.now();
+  await session.start([source]);
+  await new Promise((r) => setTimeout(r, 5_000));
+  const heapStart = heap();
+  await new Promise((r) => setTimeout(r, Math.max(0, seconds * 1000 - 5_000)));
+  const heapEnd = heap();
+  await session.stop();
+  const elapsed = (performance.now() - t0) / 1000;
+  observer.disconnect();
+  engine.terminate();
+  const stats = session.stats();
+  return { elapsed, stats, stored, longTasks, heapStart, heapEnd, delivered: source.delivered() };
+}
+
 declare global {
   interface Window {
     harness: {
+      captureBench: typeof captureBench;
       fixtureVideoFrame: typeof fixtureVideoFrame;
       fixturePng: typeof fixturePng;
       unattendedReads: typeof unattendedReads;
@@ -167,6 +239,7 @@ declare global {
 }
 
 window.harness = {
+  captureBench,
   unattendedReads,
   recognizeFixtures,
   recognizeEmpty,

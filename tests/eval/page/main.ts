@@ -12,6 +12,7 @@ export interface EvalPlate {
 }
 export interface EvalImage {
   plates: EvalPlate[];
+  detections: PlateFound['box'][];
   ms: number;
   width: number;
   height: number;
@@ -21,7 +22,7 @@ declare global {
   interface Window {
     evalApi?: {
       load(options: EngineOptions): Promise<EngineInfo>;
-      recognize(url: string, mode: 'scene' | 'plate'): Promise<EvalImage>;
+      recognize(url: string, mode: 'scene' | 'plate', minConfidence?: number | null): Promise<EvalImage>;
     };
   }
 }
@@ -39,17 +40,22 @@ window.evalApi = {
       throw e;
     }
   },
-  async recognize(url, mode) {
+  async recognize(url, mode, minConfidence) {
     if (!engine) throw new Error('load() first');
     const blob = await (await fetch(url)).blob();
     const bitmap = await createImageBitmap(blob);
     const t0 = performance.now();
-    const result = await engine.recognize(bitmap, { crops: false, mode });
+    const result = await engine.recognize(bitmap, {
+      crops: false,
+      mode,
+      ...(minConfidence != null ? { minConfidence } : {}),
+    });
     const ms = performance.now() - t0;
     return {
       ms,
       width: result.width,
       height: result.height,
+      detections: result.detections.map((d) => d.box),
       plates: result.plates.map((p) => ({
         text: p.text,
         confidence: p.confidence,
