@@ -10,5 +10,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bridge/**/*.test.ts', 'hq/**/*.test.ts'],
     pool: 'threads',
     maxWorkers: 2,
+    // Store and backend flows run 600,000-iteration PBKDF2 several times: allow for a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });

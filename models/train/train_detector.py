@@ -86,10 +86,29 @@ def paint_out(img, boxes):
     return cv2.inpaint(img, mask, 3, cv2.INPAINT_TELEA)
 
 
-def paste_plate(img, rng, data_root, cx, cy, width):
-    """Render a US plate, degrade it and warp it onto img centred at (cx, cy); return its box (x0, y0, x1, y1)."""
-    plate, _ = synth.render_plate(rng, data_root)
-    plate = synth.degrade(plate, rng)
+class PlatePool:
+    """Rendered, degraded plates reused across scenes (rendering one costs more than the rest of a scene); one is
+    replaced by a fresh render per draw, so the pool keeps changing."""
+
+    def __init__(self, rng, data_root, size=1500):
+        self.rng, self.data_root = rng, data_root
+        self.plates = [self.render() for _ in range(size)]
+
+    def render(self):
+        plate, _ = synth.render_plate(self.rng, self.data_root)
+        return synth.degrade(plate, self.rng)
+
+    def draw(self):
+        i = self.rng.randrange(len(self.plates))
+        plate = self.plates[i]
+        if self.rng.random() < 0.3:
+            self.plates[i] = self.render()
+        return plate
+
+
+def paste_plate(img, rng, pool, cx, cy, width):
+    """Warp a US plate from the pool onto img centred at (cx, cy); return its box (x0, y0, x1, y1)."""
+    plate = pool.draw()
     h = width / 2 * rng.uniform(0.9, 1.1)
     small_w = max(8, int(width * 1.5))
     plate = cv2.resize(plate, (small_w, max(4, small_w // 2)), interpolation=cv2.INTER_AREA)
@@ -113,7 +132,7 @@ def letterbox_params(w, h):
     return s, (IN_W - w * s) / 2, (IN_H - h * s) / 2
 
 
-def make_scene(rng, frame, painted, boxes, data_root):
+def make_scene(rng, frame, painted, boxes, pool):
     """One training image (IN_H x IN_W) and its plate boxes in input pixels."""
     keep_original = rng.random() < 0.2
     img = (frame if keep_original else painted).copy()
@@ -123,12 +142,12 @@ def make_scene(rng, frame, painted, boxes, data_root):
             out_boxes.append((x, y, x + w, y + h))
         else:
             width = w * rng.uniform(0.5, 0.72)
-            out_boxes.append(paste_plate(img, rng, data_root, x + w / 2, y + h / 2 + rng.uniform(-0.3, 0.3) * h, width))
+            out_boxes.append(paste_plate(img, rng, pool, x + w / 2, y + h / 2 + rng.uniform(-0.3, 0.3) * h, width))
     for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
         width = math.exp(rng.uniform(math.log(40), math.log(260)))
         cx, cy = rng.uniform(width, img.shape[1] - width), rng.uniform(img.shape[0] * 0.3, img.shape[0] - width / 2)
         if all(not (b[0] - width < cx < b[2] + width and b[1] - width < cy < b[3] + width) for b in out_boxes):
-            out_boxes.append(paste_plate(img, rng, data_root, cx, cy, width))
+            out_boxes.append(paste_plate(img, rng, pool, cx, cy, width))
     # scale and crop to the input size: scale relative to the letterbox scale, then a random window
     s0, _, _ = letterbox_params(img.shape[1], img.shape[0])
     s = s0 * math.exp(rng.uniform(math.log(0.7), math.log(2.0)))
@@ -194,13 +213,14 @@ class Scenes(IterableDataset):
         boxes, split = read_boxes(folder)
         files = [f for f in boxes if split[f] == self.split]
         frames = {}
+        pool = PlatePool(rng, self.data_root)
         while True:
             f = rng.choice(files)
             if f not in frames:
                 img = cv2.imread(os.path.join(folder, "images", f))
                 frames[f] = (img, paint_out(img, boxes[f]))
             frame, painted = frames[f]
-            canvas, res = make_scene(rng, frame, painted, boxes[f], self.data_root)
+            canvas, res = make_scene(rng, frame, painted, boxes[f], pool)
             hm, reg, mask = targets(res)
             yield (torch.from_numpy(np.ascontiguousarray(canvas[:, :, ::-1])).permute(2, 0, 1).float(),
                    torch.from_numpy(hm), torch.from_numpy(reg), torch.from_numpy(mask))
@@ -225,6 +245,7 @@ def main():
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--resume", default="")
+    ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--preview", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -246,7 +267,7 @@ def main():
     params = sum(p.numel() for p in model.parameters())
     print(f"params {params}", flush=True)
     loader = DataLoader(Scenes(args.data, "train", 11), batch_size=args.batch, num_workers=args.workers)
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     budget = args.minutes * 60
     start = time.time()
     step = 0
@@ -254,7 +275,7 @@ def main():
         frac = (time.time() - start) / budget
         if frac >= 1:
             break
-        lr = 2e-3 * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else 2e-3 * frac / 0.03 + 1e-5
+        lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
         for g in opt.param_groups:
             g["lr"] = lr
         out = model(img)

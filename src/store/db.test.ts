@@ -109,7 +109,7 @@ describe('device initialisation and settings', () => {
     expect((await readDeviceSettings(db)).theme).toBe('auto');
     await updateDeviceSettings(db, health, { theme: 'night' }, 5);
     const next = await updateDeviceSettings(db, health, { unitName: 'Unit 9' }, 6);
-    expect(next).toEqual({ theme: 'night', unitName: 'Unit 9' });
+    expect(next).toEqual({ theme: 'night', unitName: 'Unit 9', cameras: [], dedupeWindowS: 30 });
     expect(await readDeviceSettings(db)).toEqual(next);
   });
 
