@@ -148,9 +148,10 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     const tops: { confidence: number; right: boolean }[] = [];
     const misses: string[][] = [];
     for (const [i, label] of labels.entries()) {
-      const r: EvalImage = await page.evaluate(([u, m]) => window.evalApi!.recognize(u, m), [
+      const r: EvalImage = await page.evaluate(([u, m, c]) => window.evalApi!.recognize(u, m, c), [
         `/eval-data/${encodeURIComponent(label.file)}`,
         crops ? 'plate' : 'scene',
+        opts.minConfidence ?? null,
       ] as const);
       ms.push(r.ms);
       const hit = r.plates.some((p) => p.text === label.plate);

@@ -44,10 +44,10 @@ def main():
         "version": args.version,
         "files": files,
         "detector": {"file": "detector.onnx", "input": det_info["input"], "stride": det_info["stride"],
-                     "threshold": args.threshold},
+                     "threshold": args.threshold, "channels": "rgb"},
         "reader": {"file": "reader.onnx", "input": rd_info["input"], "slots": rd_info["slots"],
                    "charset": rd_info["charset"], "temperature": round(rd_info["temperature"], 3),
-                   "margin": [0.04, 0.07]},
+                   "margin": [0.04, 0.07], "channels": "bgr"},
         "provenance": {
             "training": "models/train (train_detector.py, train_reader.py, synth.py); see models/README.md",
             "data": [

@@ -154,6 +154,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--procs", type=int, default=2)
     ap.add_argument("--resume", default="")
+    ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -178,14 +179,14 @@ def main():
         model.load_state_dict(torch.load(args.resume))
     params = sum(p.numel() for p in model.parameters())
     print(f"params {params}", flush=True)
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     budget = args.minutes * 60
     start = time.time()
     step, bs = 0, 64
     best = -1.0
     while time.time() - start < budget:
         frac = (time.time() - start) / budget
-        lr = 2e-3 * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else 2e-3 * frac / 0.03 + 1e-5
+        lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
         for g in opt.param_groups:
             g["lr"] = lr
         n_real = bs // 8

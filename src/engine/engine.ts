@@ -58,12 +58,19 @@ function frameSize(frame: ImageBitmap | VideoFrame): { width: number; height: nu
   return { width: frame.width, height: frame.height };
 }
 
-/** RGB pixels of a canvas as a planar float tensor body (values 0..255). */
-function planar(data: Uint8ClampedArray, out: Float32Array, offset: number, pixels: number): void {
+/** Pixels of a canvas as a planar float tensor body (values 0..255), in the channel order the model expects. */
+function planar(
+  data: Uint8ClampedArray,
+  out: Float32Array,
+  offset: number,
+  pixels: number,
+  order: 'rgb' | 'bgr',
+): void {
+  const [c0, c2] = order === 'rgb' ? [0, 2] : [2, 0];
   for (let i = 0; i < pixels; i++) {
-    out[offset + i] = data[i * 4]!;
+    out[offset + i] = data[i * 4 + c0]!;
     out[offset + pixels + i] = data[i * 4 + 1]!;
-    out[offset + 2 * pixels + i] = data[i * 4 + 2]!;
+    out[offset + 2 * pixels + i] = data[i * 4 + c2]!;
   }
 }
 
@@ -273,7 +280,7 @@ export class PlateEngine {
       kept.forEach((b, i) => {
         const e = plateMode ? b.box : clip(expand(b.box, rm.margin[0], rm.margin[1]), width, height);
         rctx.drawImage(source, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
-        planar(rctx.getImageData(0, 0, rw, rh).data, crops, i * 3 * rh * rw, rh * rw);
+        planar(rctx.getImageData(0, 0, rw, rh).data, crops, i * 3 * rh * rw, rh * rw, rm.channels);
       });
       const readOut = await l.reader.run({
         [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [kept.length, 3, rh, rw]),
@@ -341,7 +348,7 @@ export class PlateEngine {
     ctx.imageSmoothingQuality = 'high';
     ctx.drawImage(source, roi.x, roi.y, roi.w, roi.h, lb.padX, lb.padY, lb.width, lb.height);
     const input = new Float32Array(3 * dw * dh);
-    planar(ctx.getImageData(0, 0, dw, dh).data, input, 0, dw * dh);
+    planar(ctx.getImageData(0, 0, dw, dh).data, input, 0, dw * dh, dm.channels);
     const detOut = await l.detector.run({
       [l.detector.inputNames[0]!]: new l.ort.Tensor('float32', input, [1, 3, dh, dw]),
     });

@@ -17,7 +17,7 @@ async function manifestFor(files: Record<string, ArrayBuffer>): Promise<PackMani
         sha256: await sha256Hex(b),
       })),
     ),
-    detector: { file: 'detector.onnx', input: [3, 288, 512], stride: 8, threshold: 0.3 },
+    detector: { file: 'detector.onnx', input: [3, 288, 512], stride: 8, threshold: 0.3, channels: 'rgb' },
     reader: {
       file: 'reader.onnx',
       input: [3, 64, 128],
@@ -25,6 +25,7 @@ async function manifestFor(files: Record<string, ArrayBuffer>): Promise<PackMani
       charset: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',
       temperature: 1.2,
       margin: [0.05, 0.1],
+      channels: 'bgr',
     },
     provenance: { training: 'models/train', data: [{ name: 'synthetic', licence: 'project', use: 'train' }] },
   };

@@ -22,6 +22,8 @@ export interface PackManifest {
     stride: number;
     /** Centre score above which a cell is a plate. */
     threshold: number;
+    /** Channel order the model was trained on. */
+    channels: 'rgb' | 'bgr';
   };
   reader: {
     file: string;
@@ -31,6 +33,7 @@ export interface PackManifest {
     temperature: number;
     /** Fractions of the box's width and height added on each side before cropping (as in training). */
     margin: [number, number];
+    channels: 'rgb' | 'bgr';
   };
   provenance: { training: string; data: { name: string; licence: string; use: string }[] };
 }
@@ -63,6 +66,13 @@ function shape(v: unknown, field: string): [3, number, number] {
     throw new ModelError('model-invalid', `manifest: ${field} must be [3, height, width]`);
   }
   return v as [3, number, number];
+}
+
+function channels(v: unknown, field: string): 'rgb' | 'bgr' {
+  if (v === undefined) return 'rgb';
+  if (v !== 'rgb' && v !== 'bgr')
+    throw new ModelError('model-invalid', `manifest: ${field} must be rgb or bgr`);
+  return v;
 }
 
 function num(v: unknown, field: string, min: number, max: number): number {
@@ -137,6 +147,7 @@ export function parseManifest(json: unknown): PackManifest {
       input: shape(d['input'], 'detector.input'),
       stride: num(d['stride'], 'detector.stride', 1, 64),
       threshold: num(d['threshold'], 'detector.threshold', 0.01, 0.99),
+      channels: channels(d['channels'], 'detector.channels'),
     },
     reader: {
       file: readerFile,
@@ -145,6 +156,7 @@ export function parseManifest(json: unknown): PackManifest {
       charset,
       temperature: num(r['temperature'], 'reader.temperature', 0.05, 20),
       margin: [num(margin[0], 'reader.margin[0]', 0, 1), num(margin[1], 'reader.margin[1]', 0, 1)],
+      channels: channels(r['channels'], 'reader.channels'),
     },
     provenance: {
       training: str(p['training'], 'provenance.training'),
