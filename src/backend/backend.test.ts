@@ -47,6 +47,15 @@ async function setup(): Promise<string> {
   return offer.secret;
 }
 
+async function signInAs(username: string, secret: string): Promise<void> {
+  await call('auth.signIn', { username, password: PASSWORD, factor: { code: await code(secret) } });
+}
+
+/** As an administrator: load a one-entry NCIC list (ABC123, CA). */
+async function importNcic(): Promise<void> {
+  await importNcic();
+}
+
 async function signInAdmin(secret: string): Promise<void> {
   await call('auth.signIn', { username: 'admin', password: PASSWORD, factor: { code: await code(secret) } });
 }
@@ -237,11 +246,7 @@ describe('purpose gate and access log', () => {
   it('refuses vague or missing purposes and logs every attempt, then verifies and exports the chain', async () => {
     const adminSecret = await setup();
     const audSecret = await enabledUser(adminSecret, 'auditor1', ['auditor']);
-    await call('auth.signIn', {
-      username: 'auditor1',
-      password: PASSWORD,
-      factor: { code: await code(audSecret) },
-    });
+    await signInAs('auditor1', audSecret);
     expect((await fail('audit.entries', { filter: {} })).code).toBe('purpose-refused');
     const vague = await fail('audit.entries', {
       purpose: { category: 'audit', reference: 'investigation' },
@@ -306,11 +311,7 @@ describe('purpose gate and access log', () => {
     const audSecret = await enabledUser(adminSecret, 'auditor1', ['auditor']);
     const row = (await db.accessLog.get(2))!;
     await db.accessLog.put({ ...row, at: row.at + 1 });
-    await call('auth.signIn', {
-      username: 'auditor1',
-      password: PASSWORD,
-      factor: { code: await code(audSecret) },
-    });
+    await signInAs('auditor1', audSecret);
     expect(await call('audit.verify')).toMatchObject({ ok: false, problem: 'edited', seq: 2 });
   });
 });
@@ -360,11 +361,7 @@ describe('policy changes and recovery', () => {
     });
     await call('auth.signOut');
     const audSecret = await enabledUser(secret, 'auditor1', ['auditor'], 'a brand new pass phrase');
-    await call('auth.signIn', {
-      username: 'auditor1',
-      password: PASSWORD,
-      factor: { code: await code(audSecret) },
-    });
+    await signInAs('auditor1', audSecret);
     const log = await call<{ action: string; outcome: string }[]>('audit.entries', {
       purpose,
       filter: { action: 'auth.recover' },
@@ -440,27 +437,15 @@ describe('hot-list imports', () => {
   it('only roles with hotlists.import may load a list, and every load is logged', async () => {
     const adminSecret = await setup();
     const invSecret = await enabledUser(adminSecret, 'inv1', ['investigator', 'auditor']);
-    await call('auth.signIn', {
-      username: 'inv1',
-      password: PASSWORD,
-      factor: { code: await code(invSecret) },
-    });
+    await signInAs('inv1', invSecret);
     expect((await fail('hotlists.import', { format: 'ncic', source: 'ncic.txt', text: 'x' })).code).toBe(
       'forbidden',
     );
     await call('auth.signOut');
     await signInAdmin(adminSecret);
-    await call('hotlists.import', {
-      format: 'ncic',
-      source: 'ncic.txt',
-      text: 'V20261101ABC123  CA2019TOYTCAMBLK',
-    });
+    await importNcic();
     await call('auth.signOut');
-    await call('auth.signIn', {
-      username: 'inv1',
-      password: PASSWORD,
-      factor: { code: await code(invSecret) },
-    });
+    await signInAs('inv1', invSecret);
     const log = await call<
       { username: string; outcome: string; terms: Record<string, string>; resultCount: number | null }[]
     >('audit.entries', {
@@ -491,11 +476,7 @@ describe('local hot-list entries', () => {
       'auditor',
       'investigator',
     ]);
-    await call('auth.signIn', {
-      username: 'officer',
-      password: PASSWORD,
-      factor: { code: await code(opSecret) },
-    });
+    await signInAs('officer', opSecret);
     const bad = await fail('hotlists.enterLocal', {
       ...bolo,
       synopsis: 'Driver name: John Doe, DOB 01/02/1980',
@@ -511,11 +492,7 @@ describe('local hot-list entries', () => {
     expect((await fail('hotlists.decideLocal', { id: entered.id, approve: true })).code).toBe('forbidden');
     await call('auth.signOut');
 
-    await call('auth.signIn', {
-      username: 'admin2',
-      password: PASSWORD,
-      factor: { code: await code(admin2Secret) },
-    });
+    await signInAs('admin2', admin2Secret);
     const approved = await call<{ status: string; decision: { by: { username: string } } }>(
       'hotlists.decideLocal',
       { id: entered.id, approve: true },
@@ -578,11 +555,7 @@ describe('capture sessions', () => {
   it('an operator starts capture; reads go on while the screen is locked; sign-out stops it, logged', async () => {
     const adminSecret = await setup();
     const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);
-    await call('auth.signIn', {
-      username: 'op1',
-      password: PASSWORD,
-      factor: { code: await code(opSecret) },
-    });
+    await signInAs('op1', opSecret);
     const { token } = await call<{ token: string }>('capture.start', { cameras: [camera] });
     expect((await fail('capture.start', { cameras: [camera] })).code).toBe('conflict');
     const first = await call<{ id: string; overviewStored: boolean }>('capture.addRead', {
@@ -697,17 +670,9 @@ describe('hits', () => {
     const adminSecret = await setup();
     const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);
     await signInAdmin(adminSecret);
-    await call('hotlists.import', {
-      format: 'ncic',
-      source: 'ncic.txt',
-      text: 'V20261101ABC123  CA2019TOYTCAMBLK',
-    });
+    await importNcic();
     await call('auth.signOut');
-    await call('auth.signIn', {
-      username: 'op1',
-      password: PASSWORD,
-      factor: { code: await code(opSecret) },
-    });
+    await signInAs('op1', opSecret);
     // A local entry entered by the officer, not yet approved by an administrator.
     await call('hotlists.enterLocal', {
       plate: '7XYZ555',
@@ -790,11 +755,7 @@ describe('hits', () => {
     expect(raw).not.toContain('Dispatcher 12');
     await call('auth.signOut');
     const auditor = await enabledUser(adminSecret, 'aud1', ['auditor']);
-    await call('auth.signIn', {
-      username: 'aud1',
-      password: PASSWORD,
-      factor: { code: await code(auditor) },
-    });
+    await signInAs('aud1', auditor);
     const log = await call<{ username: string; action: string; terms: Record<string, string> | null }[]>(
       'audit.entries',
       {

@@ -16,14 +16,7 @@ export interface CaptureBackend {
   stop(): Promise<void>;
 }
 
-export interface GpsFix {
-  lat: number;
-  lon: number;
-  accuracyM: number;
-  headingDeg: number | null;
-  speedMps: number | null;
-  fixAt: number;
-}
+export type GpsFix = NonNullable<AddReadInput['read']['gps']>;
 
 export interface ShownRead {
   id: string | null;

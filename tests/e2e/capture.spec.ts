@@ -2,8 +2,7 @@ import { VIDEO_PASSES } from '../fixtures/plates';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser';
 import { FIXTURE_CAMERA } from './builds';
 import { expect, test } from './fixtures';
-import { addUser, TEMP_PASSWORD, today } from './pages/admin';
-import { enrol, type AuthPage } from './pages/auth';
+import { signInNewOperator } from './pages/admin';
 import type { Page } from '@playwright/test';
 
 // Chromium's fake camera plays the project's fixture video (4 vehicle passes in 16 s, one at night) in a loop.
@@ -33,17 +32,6 @@ async function loadHotList(page: Page, plate: string) {
   await expect(page.getByRole('status').filter({ hasText: 'Loaded 1 entries into SVS' })).toBeVisible();
 }
 
-async function signInOperator(page: Page, auth: AuthPage) {
-  await addUser(page, 'officer', ['operator'], today());
-  await auth.signOut();
-  await auth.signIn('officer', TEMP_PASSWORD, null);
-  await enrol(page);
-  await page.getByLabel('I have read the policy').check();
-  await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
-  await page.getByRole('link', { name: 'Patrol', exact: true }).click();
-  await expect(auth.heading()).toHaveText('Patrol');
-}
-
 test.describe('live capture', () => {
   test('the fixture video becomes one read per vehicle pass (crops, GPS, stored); a listed plate raises a hit the officer verifies step by step', async ({
     page,
@@ -53,7 +41,7 @@ test.describe('live capture', () => {
     test.setTimeout(180_000);
     const listed = VIDEO_PASSES[1]!.text;
     await loadHotList(page, listed);
-    await signInOperator(page, auth);
+    await signInNewOperator(page, auth);
     // Set up the camera once: it is remembered for this unit.
     await page.getByRole('button', { name: 'Find cameras' }).click();
     await page.getByLabel('Use this camera').first().check();

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { HARNESS_DIR } from './builds';
 import { expect, test } from './fixtures';
-import { addUser, TEMP_PASSWORD, today } from './pages/admin';
-import { enrol } from './pages/auth';
+import { signInNewOperator } from './pages/admin';
 
 let harness: RunningServer;
 test.beforeAll(async () => {
@@ -53,14 +52,7 @@ test.describe('patrol screen', () => {
     auth,
     admin: _signedIn,
   }) => {
-    await addUser(page, 'officer', ['operator'], today());
-    await auth.signOut();
-    await auth.signIn('officer', TEMP_PASSWORD, null);
-    await enrol(page);
-    await page.getByLabel('I have read the policy').check();
-    await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
-    await page.getByRole('link', { name: 'Patrol', exact: true }).click();
-    await expect(auth.heading()).toHaveText('Patrol');
+    await signInNewOperator(page, auth);
 
     await page.route('**/models/plates-us/reader.onnx', async (route) => {
       const real = await route.fetch();

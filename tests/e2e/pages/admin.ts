@@ -1,5 +1,6 @@
 // Page model for the Admin screen's user administration.
 import { expect, type Page } from '@playwright/test';
+import { enrol, type AuthPage } from './auth';
 
 export class UsersPage {
   constructor(readonly page: Page) {}
@@ -45,4 +46,19 @@ export async function addUser(page: Page, username: string, roles: string[], tra
   const users = new UsersPage(page);
   await users.create({ username, name: 'Pat Example', jobTitle: 'Deputy', roles, password: TEMP_PASSWORD });
   await users.recordTraining(username, 'ALPR basics', trainedOn);
+}
+
+/**
+ * As the signed-in administrator: create a trained operator, sign out, and sign the operator in for the first time
+ * (second-factor enrolment, policy acknowledgement), ending on the Patrol screen.
+ */
+export async function signInNewOperator(page: Page, auth: AuthPage, username = 'officer'): Promise<void> {
+  await addUser(page, username, ['operator'], today());
+  await auth.signOut();
+  await auth.signIn(username, TEMP_PASSWORD, null);
+  await enrol(page);
+  await page.getByLabel('I have read the policy').check();
+  await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
+  await page.getByRole('link', { name: 'Patrol', exact: true }).click();
+  await expect(auth.heading()).toHaveText('Patrol');
 }
