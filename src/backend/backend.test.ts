@@ -53,7 +53,11 @@ async function signInAs(username: string, secret: string): Promise<void> {
 
 /** As an administrator: load a one-entry NCIC list (ABC123, CA). */
 async function importNcic(): Promise<void> {
-  await importNcic();
+  await call('hotlists.import', {
+    format: 'ncic',
+    source: 'ncic.txt',
+    text: 'V20261101ABC123  CA2019TOYTCAMBLK',
+  });
 }
 
 async function signInAdmin(secret: string): Promise<void> {
