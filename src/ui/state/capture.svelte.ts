@@ -38,11 +38,16 @@ export class CaptureState {
     private readonly hits: HitsState,
   ) {}
 
+  /** Hot lists past their refresh interval: the patrol screen shows each in a banner with its age. */
+  staleLists = $state<{ name: string; ageHours: number }[]>([]);
+
   async load(): Promise<void> {
     try {
       const s = await this.auth.backend.call('settings.get', {});
       this.cameras = s.cameras;
       this.dedupeWindowS = s.dedupeWindowS;
+      const lists = await this.auth.backend.call('hotlists.list', {});
+      this.staleLists = lists.filter((l) => l.stale).map((l) => ({ name: l.name, ageHours: l.ageHours }));
     } catch (e) {
       this.auth.handle(e);
     }
