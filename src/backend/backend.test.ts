@@ -644,6 +644,42 @@ describe('capture sessions', () => {
     expect(log.some((e) => e.action === 'capture.addRead')).toBe(false);
   }, 60_000);
 
+  it('warns at 80% of the storage quota and stops storing overviews at 95%, never the read', async () => {
+    let used = 0.5;
+    backend = createBackend({
+      db,
+      now: () => t,
+      storage: { estimate: async () => ({ usage: used * 1e9, quota: 1e9 }), persisted: async () => true },
+    });
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);
+    await signInAs('op1', opSecret);
+    const { token } = await call<{ token: string }>('capture.start', { cameras: [camera] });
+    const add = () =>
+      call<{ overviewStored: boolean; storageWarning: string | null }>('capture.addRead', {
+        token,
+        read: read('7ABC123'),
+        crop: crop(),
+        overview: new Uint8Array([1, 2, 3]),
+      });
+    expect(await add()).toMatchObject({ overviewStored: true, storageWarning: null });
+    used = 0.85;
+    t += 10_000; // the estimate is re-read every few seconds
+    expect(await add()).toMatchObject({
+      overviewStored: true,
+      storageWarning: expect.stringMatching(/85% full/),
+    });
+    used = 0.96;
+    t += 10_000;
+    const full = await add();
+    expect(full).toMatchObject({
+      overviewStored: false,
+      storageWarning: expect.stringMatching(/no longer stored/),
+    });
+    expect(await db.reads.count()).toBe(3);
+    expect((await db.readImages.toArray()).filter((r) => r.overview).length).toBe(2);
+  }, 60_000);
+
   it('only roles with capture.run may start capture', async () => {
     const adminSecret = await setup();
     await signInAdmin(adminSecret);

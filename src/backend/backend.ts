@@ -22,6 +22,8 @@ export interface BackendOptions {
   /** The page origin (for WebAuthn); the worker passes its own location. */
   origin?: string;
   onInternalError?: (name: string, error: unknown) => void;
+  /** The browser's storage manager (quota and persistence); tests pass a stand-in. */
+  storage?: ConstructorParameters<typeof StorageHealth>[1];
 }
 
 /** The access log's retention purge, at every start (the worker restarts at least daily on a unit in use). */
@@ -37,7 +39,7 @@ function purgeExpiredLog(ctx: BackendContext, onError: BackendOptions['onInterna
 export function createBackend(options: BackendOptions = {}): Dispatcher {
   const db = options.db ?? new AlprDb();
   const now = options.now ?? Date.now;
-  const health = new StorageHealth(now);
+  const health = 'storage' in options ? new StorageHealth(now, options.storage) : new StorageHealth(now);
   const startedAt = now();
   let ready: Promise<BackendContext> | null = null;
 

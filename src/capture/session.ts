@@ -80,6 +80,7 @@ interface Extra {
 }
 
 const GPS_MAX_AGE_MS = 15_000;
+const GPS_POLL_MS = 5_000;
 const RETRY_MS = 5_000;
 const OVERVIEW_WIDTH = 640;
 
@@ -105,6 +106,7 @@ export class CaptureSession {
   private retryTimer: ReturnType<typeof setInterval> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private gpsWatch: number | null = null;
+  private gpsPoll: ReturnType<typeof setInterval> | null = null;
   private gps: GpsFix | null = null;
   private reads = 0;
   private stopping = false;
@@ -136,20 +138,20 @@ export class CaptureSession {
     );
     const geo = this.options.geolocation === undefined ? navigator.geolocation : this.options.geolocation;
     if (geo) {
-      this.gpsWatch = geo.watchPosition(
-        (p) => {
-          this.gps = {
-            lat: p.coords.latitude,
-            lon: p.coords.longitude,
-            accuracyM: p.coords.accuracy,
-            headingDeg: p.coords.heading ?? null,
-            speedMps: p.coords.speed ?? null,
-            fixAt: p.timestamp,
-          };
-        },
-        () => undefined,
-        { enableHighAccuracy: true, maximumAge: 5_000 },
-      );
+      const update = (p: GeolocationPosition) => {
+        this.gps = {
+          lat: p.coords.latitude,
+          lon: p.coords.longitude,
+          accuracyM: p.coords.accuracy,
+          headingDeg: p.coords.heading ?? null,
+          speedMps: p.coords.speed ?? null,
+          fixAt: p.timestamp,
+        };
+      };
+      const options = { enableHighAccuracy: true, maximumAge: 5_000, timeout: 10_000 };
+      this.gpsWatch = geo.watchPosition(update, () => undefined, options);
+      // A receiver that stands still may not report through the watch: ask for a fresh fix now and then too.
+      this.gpsPoll = setInterval(() => geo.getCurrentPosition(update, () => undefined, options), GPS_POLL_MS);
     }
     for (const source of sources) {
       const tracker = new PlateTracker<Extra>({
@@ -196,6 +198,7 @@ export class CaptureSession {
       await this.emit(p.source, p.tracker.flush(performance.now()));
     }
     if (this.gpsWatch !== null) navigator.geolocation?.clearWatch(this.gpsWatch);
+    if (this.gpsPoll) clearInterval(this.gpsPoll);
     if (this.statsTimer) clearInterval(this.statsTimer);
     await this.retry();
     this.events.stats(this.stats());

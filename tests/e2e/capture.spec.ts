@@ -39,7 +39,7 @@ async function loadHotList(page: Page, plates: string[]) {
 }
 
 test.describe('live capture', () => {
-  test('the fixture video becomes one read per vehicle pass (crops, GPS, stored); a listed plate raises a hit the officer verifies step by step', async ({
+  test('the fixture video becomes one read per vehicle pass (crops, GPS, stored); listed plates raise hits the officer verifies step by step', async ({
     page,
     auth,
     admin: _signedIn,
