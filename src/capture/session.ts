@@ -27,6 +27,8 @@ export interface ShownRead {
   crop: ImageBitmap;
   gps: boolean;
   stored: boolean;
+  /** From an imported file (its SHA-256 is in the read). */
+  imported: boolean;
 }
 
 export interface CaptureStats {
@@ -295,6 +297,7 @@ export class CaptureSession {
       crop,
       gps: gps !== null,
       stored: false,
+      imported: source.importedSha256 !== null,
     };
     try {
       const r = await this.backend.addRead(input);

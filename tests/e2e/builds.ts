@@ -11,3 +11,5 @@ export const HARNESS_DIR = resolve('dist-e2e-harness');
 /** The fake camera's video (tests/fixtures/video.ts), written by global-setup. */
 export const FIXTURE_CAMERA = resolve('dist-e2e-fixtures/camera.y4m');
 export const FIXTURE_VIDEO = { width: 640, height: 360, fps: 10 };
+/** The same video as a WebM clip, for processing a video file. */
+export const FIXTURE_CLIP = resolve('dist-e2e-fixtures/clip.webm');

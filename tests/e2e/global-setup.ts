@@ -1,10 +1,11 @@
 // Builds the app twice (two deployments) before the end-to-end tests, so they always test the current code.
 import { execFileSync } from 'node:child_process';
-import { writeFixtureY4m } from '../fixtures/video';
+import { writeFixtureWebm, writeFixtureY4m } from '../fixtures/video';
 import {
   BUILD_DIR,
   BUILD_ID,
   FIXTURE_CAMERA,
+  FIXTURE_CLIP,
   FIXTURE_VIDEO,
   HARNESS_DIR,
   NEXT_BUILD_DIR,
@@ -34,5 +35,9 @@ export default async function globalSetup(): Promise<void> {
   build(NEXT_BUILD_DIR, NEXT_BUILD_ID);
   build(HARNESS_DIR, 'harness', ['--config', 'tests/e2e/harness/vite.config.ts']);
   // The fake camera's video, drawn by the harness page.
-  await writeFixtureY4m(FIXTURE_CAMERA, HARNESS_DIR, FIXTURE_VIDEO);
+  // The camera's video and the same scenes as a dash-cam clip, both drawn by the harness page.
+  await Promise.all([
+    writeFixtureY4m(FIXTURE_CAMERA, HARNESS_DIR, FIXTURE_VIDEO),
+    writeFixtureWebm(FIXTURE_CLIP, HARNESS_DIR, FIXTURE_VIDEO),
+  ]);
 }

@@ -7,7 +7,14 @@ import { AlprDb } from '../../../src/store/db';
 import { StorageHealth } from '../../../src/store/health';
 import { ReadStore } from '../../../src/store/reads';
 import { createVault, vaultRow } from '../../../src/store/vault';
-import { drawScene, fixtureScenes, plateBox, videoFrameI420 } from '../../fixtures/plates';
+import {
+  drawScene,
+  fixtureScenes,
+  plateBox,
+  VIDEO_SECONDS,
+  videoFrameI420,
+  videoScene,
+} from '../../fixtures/plates';
 
 /** Every string and byte IndexedDB holds for a database, decoded as Latin-1 so any byte sequence is searchable. */
 async function rawDump(name: string): Promise<string> {
@@ -156,6 +163,40 @@ function fixtureVideoFrame(i: number, width: number, height: number, fps: number
   return btoa(bin);
 }
 
+/** The fixture video recorded as WebM in real time (MediaRecorder over a canvas), base64: a "dash-cam clip". */
+async function fixtureWebm(width: number, height: number, fps: number): Promise<string> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  drawScene(ctx, width, height, videoScene(0, width));
+  const stream = canvas.captureStream(fps);
+  const recorder = new MediaRecorder(stream, {
+    mimeType: 'video/webm;codecs=vp8',
+    videoBitsPerSecond: 2_000_000,
+  });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (e) => chunks.push(e.data);
+  const done = new Promise<void>((resolve) => (recorder.onstop = () => resolve()));
+  recorder.start(1000);
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const t = (performance.now() - t0) / 1000;
+      if (t >= VIDEO_SECONDS) return resolve();
+      drawScene(ctx, width, height, videoScene(t, width));
+      setTimeout(tick, 1000 / fps);
+    };
+    tick();
+  });
+  recorder.stop();
+  await done;
+  const bytes = new Uint8Array(await new Blob(chunks, { type: 'video/webm' }).arrayBuffer());
+  let bin = '';
+  for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(bin);
+}
+
 /**
  * Live capture from the fake camera for `seconds`, with the real engine worker and an in-memory backend double:
  * what the capture benchmark measures (tests/bench/node/capture.bench.ts).
@@ -228,6 +269,7 @@ async function captureBench(seconds: number, dedupeWindowS: number) {
 declare global {
   interface Window {
     harness: {
+      fixtureWebm: typeof fixtureWebm;
       captureBench: typeof captureBench;
       fixtureVideoFrame: typeof fixtureVideoFrame;
       fixturePng: typeof fixturePng;
@@ -239,6 +281,7 @@ declare global {
 }
 
 window.harness = {
+  fixtureWebm,
   captureBench,
   unattendedReads,
   recognizeFixtures,
