@@ -538,6 +538,7 @@ const acknowledgePolicy: HandlerDef<{ revision: number }, SessionSummary, Backen
       at: ctx.now(),
     });
     s.blockers = accessBlockers(await ctx.users.facts(s.user), policy, ctx.now());
+    if (s.blockers.length === 0 && s.keys && !ctx.hits.ready) void ctx.hits.rebuild(ctx, s.keys);
     return SessionHolder.summary(s, policy);
   },
   audit: { terms: ({ revision }) => ({ policyRevision: String(revision) }) },

@@ -98,6 +98,8 @@ const start: HandlerDef<StartInput, { token: string }, BackendContext> = {
     if (ctx.capture.session) {
       throw new HandlerError('conflict', 'Capture is already running on this unit. Stop it first.');
     }
+    // Hits need the hot lists in memory; a first sign-in (enrolment, acknowledgement) has not built them yet.
+    if (!ctx.hits.ready) await ctx.hits.rebuild(ctx, s.keys);
     const token = randomToken();
     ctx.capture.session = {
       token,
