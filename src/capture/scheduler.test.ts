@@ -58,15 +58,19 @@ describe('FrameScheduler', () => {
 });
 
 describe('MotionGate', () => {
-  const thumb = (v: number) => new Uint8Array(64).fill(v);
-  it('skips a still scene and lets a changed one through', () => {
-    const gate = new MotionGate(2.5, 1000);
+  const thumb = (v: number, patch = 0) => {
+    const t = new Uint8Array(576).fill(v);
+    t.fill(v + patch, 100, 110); // a small object: 10 of 576 pixels
+    return t;
+  };
+  it('skips sensor noise and lets a small moving object through', () => {
+    const gate = new MotionGate(0.005, 1000);
     expect(gate.changed(thumb(100), 0)).toBe(true);
-    expect(gate.changed(thumb(101), 100)).toBe(false);
-    expect(gate.changed(thumb(110), 200)).toBe(true);
+    expect(gate.changed(thumb(104), 100)).toBe(false); // everything a little brighter: noise
+    expect(gate.changed(thumb(100, 60), 200)).toBe(true); // a plate-sized patch changed a lot
   });
   it('lets a still scene through again after the keep-alive period', () => {
-    const gate = new MotionGate(2.5, 1000);
+    const gate = new MotionGate(0.005, 1000);
     gate.changed(thumb(100), 0);
     expect(gate.changed(thumb(100), 500)).toBe(false);
     expect(gate.changed(thumb(100), 1200)).toBe(true);

@@ -84,17 +84,20 @@ export class FrameScheduler<F> {
 }
 
 /**
- * Skips frames where nothing moved: compares a small greyscale thumbnail with the last one let through. A frame
- * is always let through after `keepAliveMs`, so a plate that stays in view keeps its track alive.
+ * Skips frames where nothing moved: compares a small greyscale thumbnail with the last one let through and counts
+ * the pixels that changed by more than `pixelDelta` (a car moving through part of the view changes a few of them
+ * a lot, sensor noise changes many of them a little). A frame is always let through after `keepAliveMs`, so a
+ * plate that stays in view keeps its track alive.
  */
 export class MotionGate {
   private last: Uint8Array | null = null;
   private lastAt = -Infinity;
 
   constructor(
-    /** Mean absolute difference (0–255) below which nothing moved. */
-    private readonly threshold = 2.5,
+    /** Share of thumbnail pixels that must change for the frame to count as moved. */
+    private readonly changedShare = 0.005,
     private readonly keepAliveMs = 1_000,
+    private readonly pixelDelta = 12,
   ) {}
 
   /** Whether the frame is worth the engine's time; `thumb` is greyscale pixels of a fixed small size. */
@@ -102,9 +105,9 @@ export class MotionGate {
     const last = this.last;
     let moved = true;
     if (last && last.length === thumb.length && t - this.lastAt < this.keepAliveMs) {
-      let sum = 0;
-      for (let i = 0; i < thumb.length; i++) sum += Math.abs(thumb[i]! - last[i]!);
-      moved = sum / thumb.length >= this.threshold;
+      let changed = 0;
+      for (let i = 0; i < thumb.length; i++) if (Math.abs(thumb[i]! - last[i]!) > this.pixelDelta) changed++;
+      moved = changed >= Math.max(1, thumb.length * this.changedShare);
     }
     if (moved) {
       this.last = thumb.slice();

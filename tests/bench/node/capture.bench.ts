@@ -93,7 +93,7 @@ export async function run(report: Report): Promise<void> {
       report({
         bench: 'capture.overview_kb',
         value: round(overview / 1024, 1),
-        unit: 'MB',
+        unit: 'KB',
         n: r.stored.length,
       });
     }

@@ -254,6 +254,8 @@ async function captureBench(seconds: number, dedupeWindowS: number) {
   });
   const t0 = performance.now();
   await session.start([source]);
+  await new Promise((r) => setTimeout(r, 1_000));
+  const delivered = source.delivered();
   await new Promise((r) => setTimeout(r, 5_000));
   const heapStart = heap();
   await new Promise((r) => setTimeout(r, Math.max(0, seconds * 1000 - 5_000)));
@@ -263,7 +265,7 @@ async function captureBench(seconds: number, dedupeWindowS: number) {
   observer.disconnect();
   engine.terminate();
   const stats = session.stats();
-  return { elapsed, stats, stored, longTasks, heapStart, heapEnd, delivered: source.delivered() };
+  return { elapsed, stats, stored, longTasks, heapStart, heapEnd, delivered };
 }
 
 declare global {
