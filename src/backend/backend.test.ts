@@ -562,6 +562,8 @@ describe('capture sessions', () => {
     await signInAs('op1', opSecret);
     const { token } = await call<{ token: string }>('capture.start', { cameras: [camera] });
     expect((await fail('capture.start', { cameras: [camera] })).code).toBe('conflict');
+    const refused = (r: ReturnType<typeof read>, c: Uint8Array, tok = token) =>
+      fail('capture.addRead', { token: tok, read: r, crop: c, overview: null });
     const first = await call<{ id: string; overviewStored: boolean }>('capture.addRead', {
       token,
       read: read('7ABC123'),
@@ -573,46 +575,10 @@ describe('capture sessions', () => {
     await call('capture.addRead', { token, read: read('8XYZ902'), crop: crop(), overview: null });
     expect(await db.reads.count()).toBe(2);
     // A wrong token, an unknown camera or a hostile plate is refused and stores nothing.
-    expect(
-      (
-        await fail('capture.addRead', {
-          token: 'f'.repeat(32),
-          read: read('1AAA111'),
-          crop: crop(),
-          overview: null,
-        })
-      ).code,
-    ).toBe('forbidden');
-    expect(
-      (
-        await fail('capture.addRead', {
-          token,
-          read: read('1AAA111', { cameraId: 'cam-x' }),
-          crop: crop(),
-          overview: null,
-        })
-      ).code,
-    ).toBe('bad-input');
-    expect(
-      (
-        await fail('capture.addRead', {
-          token,
-          read: read('<script>alert(1)</script>'),
-          crop: crop(),
-          overview: null,
-        })
-      ).code,
-    ).toBe('bad-input');
-    expect(
-      (
-        await fail('capture.addRead', {
-          token,
-          read: read('7ABC123'),
-          crop: new Uint8Array(),
-          overview: null,
-        })
-      ).message,
-    ).toMatch(/crop/);
+    expect((await refused(read('1AAA111'), crop(), 'f'.repeat(32))).code).toBe('forbidden');
+    expect((await refused(read('1AAA111', { cameraId: 'cam-x' }), crop())).code).toBe('bad-input');
+    expect((await refused(read('<script>alert(1)</script>'), crop())).code).toBe('bad-input');
+    expect((await refused(read('7ABC123'), new Uint8Array())).message).toMatch(/crop/);
     expect(await db.reads.count()).toBe(2);
     // Unlock, then sign out: capture stops.
     await call('auth.unlock', {
@@ -620,11 +586,9 @@ describe('capture sessions', () => {
       factor: { code: await code(opSecret) },
     });
     await call('auth.signOut');
-    expect(
-      (await fail('capture.addRead', { token, read: read('9QQQ999'), crop: crop(), overview: null })).code,
-    ).toBe('forbidden');
+    expect((await refused(read('9QQQ999'), crop())).code).toBe('forbidden');
     const admin = await enabledUser(adminSecret, 'aud1', ['auditor']);
-    await call('auth.signIn', { username: 'aud1', password: PASSWORD, factor: { code: await code(admin) } });
+    await signInAs('aud1', admin);
     const log = await call<
       { username: string; action: string; detail: string | null; terms: Record<string, string> | null }[]
     >('audit.entries', { purpose, filter: {} });
