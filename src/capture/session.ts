@@ -40,10 +40,6 @@ export interface CaptureStats {
   failedFrames: number;
   pendingWrites: number;
   backend: string | null;
-  lastBoxes: Record<
-    string,
-    { boxes: RecognizeResult['plates'][number]['box'][]; width: number; height: number }
-  >;
 }
 
 export interface CaptureEvents {
@@ -113,7 +109,6 @@ export class CaptureSession {
   private reads = 0;
   private stopping = false;
   private backendName: string | null = null;
-  private readonly lastBoxes: CaptureStats['lastBoxes'] = {};
   private processedWindow: number[] = [];
   /** Wall clock at start and the monotonic clock then: capture times are wall start + monotonic offset. */
   private readonly wallStart = Date.now();
@@ -225,7 +220,6 @@ export class CaptureSession {
       failedFrames: sum('failed'),
       pendingWrites: this.pending.length,
       backend: this.backendName,
-      lastBoxes: { ...this.lastBoxes },
     };
   }
 
@@ -241,11 +235,12 @@ export class CaptureSession {
     const result = await this.engine.recognize(frame, { crops: true, overviewWidth: OVERVIEW_WIDTH });
     this.processedWindow.push(performance.now());
     this.backendName = `${result.backend} · ${result.model.name} ${result.model.version}`;
-    this.lastBoxes[source.id] = {
-      boxes: result.plates.map((p) => p.box),
-      width: result.width,
-      height: result.height,
-    };
+    this.events.boxes(
+      source.id,
+      result.plates.map((p) => p.box),
+      result.width,
+      result.height,
+    );
     const overview = result.overview ? new SharedBitmap(result.overview) : null;
     const wall = this.wallStart + (t - this.monoStart);
     const observations = result.plates.map((p) => ({
