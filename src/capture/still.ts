@@ -2,6 +2,7 @@
 // read from it can say which file it came from, and handed to the engine the way a camera frame is.
 import type { RecognizeResult } from '../engine/api';
 import type { EngineClient } from '../engine/client';
+import { sha256Hex } from '../engine/manifest';
 
 export interface StillRead {
   name: string;
@@ -18,8 +19,7 @@ export class StillImageError extends Error {
 const MAX_BYTES = 50 * 1024 * 1024;
 
 export async function fileSha256(file: Blob): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(await file.arrayBuffer());
 }
 
 export async function readStill(file: File, engine: EngineClient): Promise<StillRead> {

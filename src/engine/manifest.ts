@@ -2,6 +2,8 @@
 // their training data (models/README.md). Loading checks each file before onnxruntime sees it, so a missing,
 // truncated or altered model is a clear error naming the file, never a crash or a silent empty result.
 
+import { toHex } from '../core/hex';
+
 export const MANIFEST_FORMAT = 1;
 
 export interface PackFile {
@@ -174,8 +176,7 @@ export function parseManifest(json: unknown): PackManifest {
 }
 
 export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 }
 
 /** Checks one file's bytes against the manifest: size first (a truncated download), then the hash. */

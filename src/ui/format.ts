@@ -15,3 +15,8 @@ export function formatBytes(bytes: number): string {
 export function formatTime(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+/** How old something is, from hours: "under an hour", "30 h". */
+export function formatAge(hours: number): string {
+  return hours < 1 ? 'under an hour' : `${Math.floor(hours)} h`;
+}

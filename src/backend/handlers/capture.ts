@@ -6,6 +6,7 @@
 //
 // Storage: at `WARN_AT` of the quota the page is told; at `OVERVIEW_STOP_AT` the overview image is no longer
 // stored (the plate crop and the read always are) and the result says so.
+import { toHex } from '../../core/hex';
 import { normalizePlate } from '../../core/plate';
 import { readDeviceSettings } from '../../store/device';
 import { ReadStore, type ReadPayload } from '../../store/reads';
@@ -63,8 +64,7 @@ export class CaptureHolder {
   }
 }
 
-const randomToken = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const randomToken = () => toHex(crypto.getRandomValues(new Uint8Array(16)));
 
 export interface StartInput {
   cameras: CameraInfo[];
