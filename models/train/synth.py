@@ -22,7 +22,10 @@ CHARSET = DIGITS + LETTERS  # class i = CHARSET[i]; class len(CHARSET) = pad
 SLOTS = 8
 PLATE_W, PLATE_H = 256, 128
 
-FONT_FILES = [
+# ALPR_FONT_ROOT points elsewhere than /usr/share/fonts when the fonts travel with the job (a GPU machine without
+# the Debian font packages).
+_FONT_ROOT = os.environ.get("ALPR_FONT_ROOT", "/usr/share/fonts")
+FONT_FILES = [os.path.join(_FONT_ROOT, p[len("/usr/share/fonts/"):]) for p in [
     "/usr/share/fonts/truetype/routed-gothic/routed-gothic.ttf",
     "/usr/share/fonts/truetype/routed-gothic/routed-gothic-narrow.ttf",
     "/usr/share/fonts/truetype/routed-gothic/routed-gothic-wide.ttf",
@@ -35,7 +38,7 @@ FONT_FILES = [
     "/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf",
-]
+]]
 # Routed Gothic is the closest free match to California's dies: draw it more often.
 FONT_WEIGHTS = [5, 3, 2, 1, 3, 2, 1, 2, 1, 2, 1, 1]
 STATE_WORDS = [

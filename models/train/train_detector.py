@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, IterableDataset
 
 import synth
+from common import Replay, load_weights, onnx_export, pick_device, save_weights
 
 IN_W, IN_H, STRIDE = 512, 288, 8
 OUT_W, OUT_H = IN_W // STRIDE, IN_H // STRIDE
@@ -222,7 +223,7 @@ class Scenes(IterableDataset):
             frame, painted = frames[f]
             canvas, res = make_scene(rng, frame, painted, boxes[f], pool)
             hm, reg, mask = targets(res)
-            yield (torch.from_numpy(np.ascontiguousarray(canvas[:, :, ::-1])).permute(2, 0, 1).float(),
+            yield (torch.from_numpy(np.ascontiguousarray(canvas[:, :, ::-1])).permute(2, 0, 1).contiguous(),
                    torch.from_numpy(hm), torch.from_numpy(reg), torch.from_numpy(mask))
 
 
@@ -242,9 +243,13 @@ def main():
     ap.add_argument("--out", default="/tmp/alpr-train/detector")
     ap.add_argument("--minutes", type=float, default=60)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1, help="DataLoader processes composing scenes")
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--resume", default="")
+    ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    ap.add_argument("--ring", type=int, default=512, help="composed scenes kept for reuse (replay ring)")
+    ap.add_argument("--reuse", type=float, default=4.0, help="how many times a composed scene is used on average")
+    ap.add_argument("--resume", default="", help="weights to start from (.pt or .npz)")
+    ap.add_argument("--export-only", default="", help="export these weights (.pt or .npz) and stop")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--preview", action="store_true")
     args = ap.parse_args()
@@ -255,26 +260,41 @@ def main():
         tiles = []
         for _ in range(6):
             img, hm, _, _ = next(it)
-            im = img.permute(1, 2, 0).numpy().astype(np.uint8)[:, :, ::-1].copy()
+            im = img.permute(1, 2, 0).numpy()[:, :, ::-1].copy()
             heat = cv2.resize((hm.numpy() * 255).astype(np.uint8), (IN_W, IN_H), interpolation=cv2.INTER_NEAREST)
             im[:, :, 2] = np.maximum(im[:, :, 2], heat)
             tiles.append(im)
         cv2.imwrite(os.path.join(args.out, "preview.png"), np.vstack([np.hstack(tiles[i:i + 2]) for i in (0, 2, 4)]))
         return
-    model = Detector()
+    if args.export_only:
+        model = Detector()
+        load_weights(model, args.export_only)
+        export(model, args.out, {"exportedFrom": os.path.basename(args.export_only)})
+        return
+    device = pick_device(args.device)
+    model = Detector().to(device)
     if args.resume:
-        model.load_state_dict(torch.load(args.resume))
+        load_weights(model, args.resume, device)
     params = sum(p.numel() for p in model.parameters())
-    print(f"params {params}", flush=True)
-    loader = DataLoader(Scenes(args.data, "train", 11), batch_size=args.batch, num_workers=args.workers)
+    print(f"device {device}, params {params}", flush=True)
+    loader = DataLoader(Scenes(args.data, "train", 11), batch_size=16, num_workers=args.workers,
+                        persistent_workers=args.workers > 0)
+    ring = Replay(loader, args.ring, device, (torch.uint8, torch.float16, torch.float16, torch.uint8),
+                  max_reuse=args.reuse)
+    t0 = time.time()
+    ring.fill(2 * args.batch)
+    print(f"first scenes in {time.time() - t0:.0f}s", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     budget = args.minutes * 60
     start = time.time()
     step = 0
-    for img, hm, reg, mask in loader:
+    next_report = time.time() + 30
+    while True:
         frac = (time.time() - start) / budget
         if frac >= 1:
             break
+        img, hm, reg, mask = ring.sample(args.batch)
+        img, hm, reg, mask = img.float(), hm.float(), reg.float(), mask.float()
         lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
         for g in opt.param_groups:
             g["lr"] = lr
@@ -289,18 +309,19 @@ def main():
         loss.backward()
         opt.step()
         step += 1
-        if step % 100 == 0:
+        if time.time() >= next_report:
+            next_report = time.time() + 30
             print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} hm {l_hm.item():.3f} off {l_off.item():.3f} "
-                  f"size {l_size.item():.3f}", flush=True)
-            torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
-    torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
-    export(model, args.out, {"steps": step, "params": params, "batch": args.batch})
+                  f"size {l_size.item():.3f} {ring.stats()}", flush=True)
+            save_weights(model, os.path.join(args.out, "last"))
+    save_weights(model, os.path.join(args.out, "last"))
+    export(model.cpu(), args.out, {"steps": step, "params": params, "batch": args.batch, "device": str(device),
+                                   "scenes": ring.produced})
 
 
 def export(model, out, info):
     model.eval()
-    torch.onnx.export(model, torch.zeros(1, 3, IN_H, IN_W), os.path.join(out, "detector.onnx"), opset_version=13,
-                      input_names=["image"], output_names=["maps"], dynamic_axes={"image": {0: "n"}, "maps": {0: "n"}})
+    onnx_export(model, torch.zeros(1, 3, IN_H, IN_W), os.path.join(out, "detector.onnx"), "image", "maps")
     info.update({"input": [3, IN_H, IN_W], "stride": STRIDE})
     with open(os.path.join(out, "detector.json"), "w") as f:
         json.dump(info, f, indent=2)

@@ -16,15 +16,16 @@ import math
 import os
 import random
 import time
-from multiprocessing import Pool
 
 import cv2
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.data import DataLoader, IterableDataset
 
 import synth
+from common import Replay, load_weights, onnx_export, pick_device, save_weights
 
 H, W = 64, 128
 NCLS = len(synth.CHARSET) + 1
@@ -52,25 +53,20 @@ class Reader(nn.Module):
         return self.head(F.dropout(x, 0.2, self.training)).view(-1, synth.SLOTS, NCLS)
 
 
-def _render_chunk(args):
-    seed, n, root = args
-    rng = random.Random(seed)
-    np.random.seed(seed % (2**32))
-    xs = np.zeros((n, H, W, 3), np.uint8)
-    ys = np.zeros((n, synth.SLOTS), np.int64)
-    for i in range(n):
-        img, text = synth.reader_sample(rng, root)
-        xs[i] = img
-        ys[i] = synth.encode(text)
-    return xs, ys
+class SynthStream(IterableDataset):
+    """Endless synthetic reader crops (uint8 HWC BGR) and their slot labels, rendered in a DataLoader worker."""
 
+    def __init__(self, root, seed):
+        self.root, self.seed = root, seed
 
-def synthetic(root, n, seed, procs):
-    chunk = 2000
-    jobs = [(seed * 100000 + i, min(chunk, n - i * chunk), root) for i in range(math.ceil(n / chunk))]
-    with Pool(procs) as pool:
-        parts = pool.map(_render_chunk, jobs)
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        wid = info.id if info else 0
+        rng = random.Random(self.seed * 1000 + wid + int(time.time() * 1000) % 100000)
+        np.random.seed(rng.randrange(2**31))
+        while True:
+            img, text = synth.reader_sample(rng, self.root)
+            yield torch.from_numpy(img), torch.tensor(synth.encode(text), dtype=torch.int64)
 
 
 def load_labelled(folder, fields):
@@ -101,23 +97,24 @@ def texts(ys):
     return ["".join(synth.CHARSET[c] for c in row if c < len(synth.CHARSET)) for row in ys.tolist()]
 
 
-def augment_real(x, rng):
-    # light jitter for real crops: shift/scale a few pixels, brightness
-    out = np.empty_like(x)
-    for i in range(len(x)):
-        m = np.float32([[rng.uniform(0.9, 1.08), rng.uniform(-0.05, 0.05), rng.uniform(-6, 6)],
-                        [rng.uniform(-0.03, 0.03), rng.uniform(0.9, 1.1), rng.uniform(-5, 5)]])
-        out[i] = cv2.warpAffine(x[i], m, (W, H), borderMode=cv2.BORDER_REPLICATE)
-    return out
+def augment_real(x):
+    """Light jitter for real crops (N,3,H,W float on any device): shift/scale a few pixels, a little rotation."""
+    n = x.shape[0]
+    u = lambda lo, hi: torch.empty(n, device=x.device).uniform_(lo, hi)
+    theta = torch.stack([torch.stack([1 / u(0.9, 1.08), u(-0.05, 0.05), u(-0.09, 0.09)], 1),
+                         torch.stack([u(-0.03, 0.03), 1 / u(0.9, 1.1), u(-0.15, 0.15)], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, padding_mode="border", align_corners=False)
 
 
 def evaluate(model, x, y, bs=256):
     model.eval()
+    device = next(model.parameters()).device
     preds, logits_all = [], []
     with torch.no_grad():
         for i in range(0, len(x), bs):
-            xb = torch.from_numpy(x[i:i + bs]).permute(0, 3, 1, 2).float()
-            lg = model(xb)
+            xb = torch.from_numpy(x[i:i + bs]).permute(0, 3, 1, 2).float().to(device)
+            lg = model(xb).float().cpu()
             logits_all.append(lg)
             preds += decode(lg)
     model.train()
@@ -150,81 +147,94 @@ def main():
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--out", default="/tmp/alpr-train/reader")
     ap.add_argument("--minutes", type=float, default=60)
-    ap.add_argument("--synthetic", type=int, default=120000)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--procs", type=int, default=2)
-    ap.add_argument("--resume", default="")
+    ap.add_argument("--workers", type=int, default=2, help="DataLoader processes rendering synthetic crops")
+    ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--ring", type=int, default=20000, help="rendered crops kept for reuse (replay ring)")
+    ap.add_argument("--reuse", type=float, default=8.0, help="how many times a rendered crop is used on average")
+    ap.add_argument("--resume", default="", help="weights to start from (.pt or .npz)")
+    ap.add_argument("--export-only", default="", help="export these weights (.pt or .npz) and stop")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    device = pick_device(args.device)
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(args.seed)
-    t0 = time.time()
-    cache = os.path.join(os.path.dirname(args.out), f"reader-synth-{args.synthetic}-{args.seed}.npz")
-    if os.path.exists(cache):
-        z = np.load(cache)
-        sx, sy = z["x"], z["y"]
-    else:
-        sx, sy = synthetic(args.data, args.synthetic, args.seed, args.procs)
-        np.savez(cache, x=sx, y=sy)
-    print(f"synthetic {len(sx)} in {time.time() - t0:.0f}s", flush=True)
     bx, by = load_labelled(os.path.join(args.data, "train/br-crops"), "plate")
     dx, dy = load_labelled(os.path.join(args.data, "us-crops-dev"), "plate")
-    print(f"real br {len(bx)}, dev crops {len(dx)}", flush=True)
+    print(f"device {device}, real br {len(bx)}, dev crops {len(dx)}", flush=True)
+    real_x = torch.from_numpy(bx).permute(0, 3, 1, 2).float().to(device)
+    real_y = torch.from_numpy(by).to(device)
 
-    model = Reader()
+    if args.export_only:
+        model = Reader()
+        load_weights(model, args.export_only)
+        finish(model, args.out, dx, dy, {"exportedFrom": os.path.basename(args.export_only)})
+        return
+    model = Reader().to(device)
     if args.resume:
-        model.load_state_dict(torch.load(args.resume))
+        load_weights(model, args.resume, device)
     params = sum(p.numel() for p in model.parameters())
     print(f"params {params}", flush=True)
+    loader = DataLoader(SynthStream(args.data, args.seed), batch_size=64, num_workers=args.workers,
+                        persistent_workers=args.workers > 0)
+    ring = Replay(loader, args.ring, device, (torch.uint8, torch.int64), max_reuse=args.reuse)
+    t0 = time.time()
+    ring.fill(min(args.ring, 4 * args.batch))
+    print(f"first crops in {time.time() - t0:.0f}s", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     budget = args.minutes * 60
     start = time.time()
-    step, bs = 0, 64
+    step, bs = 0, args.batch
     best = -1.0
+    next_report = time.time() + 30
     while time.time() - start < budget:
         frac = (time.time() - start) / budget
         lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
         for g in opt.param_groups:
             g["lr"] = lr
         n_real = bs // 8
-        si = np.random.randint(0, len(sx), bs - n_real)
-        ri = np.random.randint(0, len(bx), n_real)
-        xb = np.concatenate([sx[si], augment_real(bx[ri], rng)])
-        yb = np.concatenate([sy[si], by[ri]])
-        if rng.random() < 0.3:  # grey images now and then (night IR cameras are monochrome)
-            g = xb.mean(-1, keepdims=True).astype(np.uint8)
-            xb = np.repeat(g, 3, -1)
-        xt = torch.from_numpy(xb).permute(0, 3, 1, 2).float()
-        yt = torch.from_numpy(yb)
+        sx, sy = ring.sample(bs - n_real)
+        ri = torch.randint(0, len(real_y), (n_real,), device=device)
+        xt = torch.cat([sx.permute(0, 3, 1, 2).float(), augment_real(real_x[ri])])
+        yt = torch.cat([sy, real_y[ri]])
+        grey = torch.rand(bs, 1, 1, 1, device=device) < 0.3  # night IR cameras are monochrome
+        xt = torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt)
         logits = model(xt)
         loss = F.cross_entropy(logits.reshape(-1, NCLS), yt.reshape(-1), label_smoothing=0.05)
         opt.zero_grad()
         loss.backward()
         opt.step()
         step += 1
-        if step % 500 == 0:
+        if time.time() >= next_report:
+            next_report = time.time() + 30
             acc, _, _, _ = evaluate(model, dx, dy)
-            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} loss {loss.item():.3f} dev-crops {acc:.3f}", flush=True)
-            torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
+            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} loss {loss.item():.3f} dev-crops {acc:.3f} "
+                  f"{ring.stats()}", flush=True)
+            save_weights(model, os.path.join(args.out, "last"))
             if acc > best:
                 best = acc
-                torch.save(model.state_dict(), os.path.join(args.out, "best.pt"))
-    torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
-    acc, logits, preds, truth = evaluate(model, dx, dy)
+                save_weights(model, os.path.join(args.out, "best"))
+    save_weights(model, os.path.join(args.out, "last"))
+    finish(model.cpu(), args.out, dx, dy, {"steps": step, "batch": bs, "params": params, "synthetic": ring.produced,
+                                           "realBr": len(bx), "device": str(device)})
+
+
+def finish(model, out, dx, dy, info):
+    acc, logits, _, _ = evaluate(model, dx, dy)
     temp, ece = fit_temperature(logits, dy)
     print(f"final dev-crops {acc:.3f} temperature {temp:.2f} ece {ece:.3f}", flush=True)
-    export(model, args.out, {"devCropsAcc": acc, "temperature": temp, "ece": ece, "steps": step, "params": params,
-                             "synthetic": len(sx), "realBr": len(bx)})
+    info.update({"devCropsAcc": acc, "temperature": temp, "ece": ece})
+    export(model, out, info)
 
 
 def export(model, out, info):
     model.eval()
     dummy = torch.zeros(1, 3, H, W)
-    torch.onnx.export(model, dummy, os.path.join(out, "reader.onnx"), opset_version=13, input_names=["image"],
-                      output_names=["slots"], dynamic_axes={"image": {0: "n"}, "slots": {0: "n"}})
+    onnx_export(model, dummy, os.path.join(out, "reader.onnx"), "image", "slots")
     info.update({"charset": synth.CHARSET, "slots": synth.SLOTS, "input": [3, H, W]})
     with open(os.path.join(out, "reader.json"), "w") as f:
         json.dump(info, f, indent=2)

@@ -12,9 +12,9 @@ test.afterAll(() => harness.close());
 
 /**
  * The stated minimum: the bundled pack must read at least this share of the project's 12 fixture scenes exactly.
- * Pack 0.1.0 reads 6 (the other 6 are one character off): a first version, far from the product target.
+ * Pack 0.2.0 reads all 12; the minimum leaves room for a retrained pack that trades a fixture for real photos.
  */
-const MIN_FIXTURE_ACCURACY = 0.4;
+const MIN_FIXTURE_ACCURACY = 0.75;
 
 test.describe('recognition engine', () => {
   test('the engine worker reads the project’s synthetic plate scenes (states, angles, night)', async ({

@@ -1,0 +1,114 @@
+"""A replay buffer on the training device, fed by DataLoader workers.
+
+Rendering a training sample costs far more CPU than a training step costs a GPU.  Samples stream from the loader's
+worker processes (a background thread pulls them) into a ring buffer kept on the training device; each step draws a
+random batch from the ring.  `max_reuse` bounds how many times, on average, a rendered sample is used, so a fast device
+waits for fresh samples rather than overfitting a small ring.  On a CPU-only machine the same code runs with a small
+ring and one or two workers.
+"""
+
+import queue
+import threading
+
+import torch
+
+
+class Replay:
+    def __init__(self, loader, capacity, device, dtypes, max_reuse=8.0):
+        self.loader, self.capacity, self.device, self.dtypes = loader, capacity, device, dtypes
+        self.max_reuse = max_reuse
+        self.q = queue.Queue(maxsize=32)
+        self.tensors = None
+        self.n = 0          # filled slots
+        self.head = 0       # next slot to write
+        self.produced = 0   # samples received in all
+        self.consumed = 0   # samples drawn in all
+        self.error = None
+        threading.Thread(target=self._pull, daemon=True).start()
+
+    def _pull(self):
+        try:
+            for batch in self.loader:
+                self.q.put(batch)
+        except Exception as e:  # surfaced on the training thread
+            self.error = e
+
+    def _store(self, batch):
+        if self.tensors is None:
+            self.tensors = [torch.empty((self.capacity,) + tuple(t.shape[1:]), dtype=d, device=self.device)
+                            for t, d in zip(batch, self.dtypes)]
+        k = batch[0].shape[0]
+        idx = (torch.arange(k) + self.head) % self.capacity
+        idx_dev = idx.to(self.device)
+        for dst, src, d in zip(self.tensors, batch, self.dtypes):
+            dst[idx_dev] = src.to(self.device, non_blocking=True).to(d)
+        self.head = (self.head + k) % self.capacity
+        self.n = min(self.capacity, self.n + k)
+        self.produced += k
+
+    def update(self, block=False):
+        """Move whatever the workers have rendered into the ring."""
+        if self.error:
+            raise self.error
+        while True:
+            try:
+                self._store(self.q.get(block=block, timeout=60 if block else None))
+                block = False
+            except queue.Empty:
+                return
+
+    def fill(self, n):
+        while self.n < min(n, self.capacity):
+            self.update(block=True)
+
+    def sample(self, batch_size):
+        self.update()
+        while self.consumed + batch_size > self.max_reuse * self.produced:
+            self.update(block=True)
+        self.consumed += batch_size
+        idx = torch.randint(0, self.n, (batch_size,), device=self.device)
+        return [t[idx] for t in self.tensors]
+
+    def stats(self):
+        return f"ring {self.n} produced {self.produced} reuse {self.consumed / max(1, self.produced):.1f}"
+
+
+def pick_device(name):
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def onnx_export(model, dummy, path, input_name, output_name):
+    """ONNX opset 13 through the TorchScript exporter (newer PyTorch defaults to the dynamo exporter, whose graphs
+    onnxruntime-web has not been checked with here)."""
+    import inspect
+
+    kwargs = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+    torch.onnx.export(model, dummy, path, opset_version=13, input_names=[input_name], output_names=[output_name],
+                      dynamic_axes={input_name: {0: "n"}, output_name: {0: "n"}}, **kwargs)
+
+
+def save_weights(model, path):
+    """`path`.pt for PyTorch and `path`.npz (plain arrays) so that another PyTorch version can read them back."""
+    import numpy as np
+
+    import os
+
+    state = model.state_dict()
+    torch.save(state, path + ".tmp.pt")
+    os.replace(path + ".tmp.pt", path + ".pt")
+    with open(path + ".tmp.npz", "wb") as f:  # written aside and renamed: a copy taken meanwhile is never torn
+        np.savez(f, **{k: v.detach().cpu().numpy() for k, v in state.items()})
+    os.replace(path + ".tmp.npz", path + ".npz")
+
+
+def load_weights(model, path, device="cpu"):
+    import numpy as np
+
+    if path.endswith(".npz"):
+        z = np.load(path)
+        state = {k: torch.from_numpy(z[k]) for k in z.files}
+    else:
+        state = torch.load(path, map_location=device)
+    model.load_state_dict(state)
