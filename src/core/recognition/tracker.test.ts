@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlateTracker, type Observation } from './tracker';
+import { editDistance, PlateTracker, type Observation } from './tracker';
 
 const obs = (
   text: string,
@@ -52,6 +52,31 @@ describe('PlateTracker', () => {
     const passes = tracker.flush(1000);
     expect(passes.map((p) => p.text).sort()).toEqual(['5XYZ987', '7ABC123']);
     expect(passes.every((p) => p.frames === 5)).toBe(true);
+  });
+
+  it('starts a new pass for a different plate that appears where the last one left, after a gap', () => {
+    // The fixture video's cars: each enters about where the previous one left the view, one second later.
+    const tracker = new PlateTracker<number>({ lostAfterMs: 1500 });
+    const passes = [];
+    for (let i = 0; i < 5; i++) passes.push(...tracker.update(i * 100, [obs('7ABC123', 100 + i * 10)]));
+    // A misread frame right after still belongs to the pass …
+    passes.push(...tracker.update(500, [obs('7XYZ999', 150)]));
+    // … a different plate a second later at the same place does not.
+    for (let i = 0; i < 5; i++)
+      passes.push(...tracker.update(1500 + i * 100, [obs('HGT4821', 150 + i * 10)]));
+    passes.push(...tracker.update(2100, [obs('HGT4B21', 200)]));
+    passes.push(...tracker.flush(3000));
+    expect(passes.map((p) => [p.text, p.frames])).toEqual([
+      ['7ABC123', 6],
+      ['HGT4821', 6],
+    ]);
+  });
+
+  it('measures edit distance', () => {
+    expect(editDistance('7ABC123', '7ABC123')).toBe(0);
+    expect(editDistance('7ABC123', '7ABC12')).toBe(1);
+    expect(editDistance('7ABC123', '7A8C124')).toBe(2);
+    expect(editDistance('', 'ABC')).toBe(3);
   });
 
   it('treats the same plate again within the dedupe window as the same pass, and after it as a new one', () => {

@@ -61,6 +61,28 @@ const near = (a: Box, b: Box) => {
   return Math.hypot(dx, dy) < Math.max(a.w, b.w) * 1.5;
 };
 
+/** Edit distance between two texts (plates are at most a few characters: the plain table is cheap). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Readings close enough to be one plate misread in a frame or two (look-alikes already folded). */
+const similar = (a: string, b: string) =>
+  editDistance(a, b) <= Math.max(1, Math.floor(Math.min(a.length, b.length) / 3));
+
+/**
+ * A reading near a track's last box joins it whatever its text if it comes right after (a misread frame in a
+ * pass); after a longer gap only if it reads alike: the next car often enters where the last one left the view.
+ */
+const CONTINUITY_MS = 400;
+
 export class PlateTracker<E> {
   private readonly lostAfter: number;
   private readonly maxTrack: number;
@@ -90,7 +112,8 @@ export class PlateTracker<E> {
       const key = foldPlate(obs.text);
       let match: Track<E> | undefined;
       for (const track of free) {
-        if (track.key === key || near(track.box, obs.box)) {
+        const follows = t - track.last <= CONTINUITY_MS || similar(track.key, key);
+        if (track.key === key || (follows && near(track.box, obs.box))) {
           match = track;
           break;
         }
