@@ -538,6 +538,33 @@ describe('local hot-list entries', () => {
       caseNumber: '26-004512',
     });
   });
+
+  it('leave the device at the first start after their retention period, whatever their status; logged', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);
+    const admin2Secret = await enabledUser(adminSecret, 'admin2', ['administrator', 'auditor']);
+    await signInAs('officer', opSecret);
+    await call('hotlists.enterLocal', bolo); // pending; expires in 30 days
+    await call('auth.signOut');
+    const restartAt = async (days: number) => {
+      t += days * 86_400_000;
+      backend = createBackend({ db, now: () => t });
+      await signInAs('admin2', admin2Secret);
+    };
+    // Expired 29 days ago: still on the device (retention 30 days) …
+    await restartAt(59);
+    expect(await call<unknown[]>('hotlists.localEntries')).toHaveLength(1);
+    await call('auth.signOut');
+    // … expired 31 days ago: purged at start, and the log says so.
+    await restartAt(2);
+    await expect.poll(async () => (await call<unknown[]>('hotlists.localEntries')).length).toBe(0);
+    const log = await call<{ action: string; detail: string | null }[]>('audit.entries', {
+      purpose,
+      filter: { action: 'hotlists.purge' },
+    });
+    expect(log).toHaveLength(1);
+    expect(log[0]!.detail).toMatch(/1 local hot-list entries that expired before/);
+  });
 });
 
 describe('capture sessions', () => {

@@ -1,9 +1,10 @@
 // Builds the backend: database, device identity, vault, access log, session and the dispatcher with its security
 // hooks. The worker (backend.worker.ts) exposes it through comlink; tests call it directly.
-import { DAY_MS } from '../core/policy/rules';
+import { DAY_MS, localEntryPurgeCutoff } from '../core/policy/rules';
 import { AccessLog } from '../store/accessLog';
 import { AlprDb } from '../store/db';
 import { currentPolicy, initializeDevice } from '../store/device';
+import { LocalEntryStore } from '../store/localEntries';
 import { StorageHealth } from '../store/health';
 import { UserStore } from '../store/users';
 import { readVault } from '../store/vault';
@@ -36,6 +37,30 @@ function purgeExpiredLog(ctx: BackendContext, onError: BackendOptions['onInterna
     .catch((e: unknown) => onError?.('log.purge', e));
 }
 
+/** Local hot-list entries past their retention period leave the device at every start, recorded in the log. */
+function purgeExpiredLocalEntries(ctx: BackendContext, onError: BackendOptions['onInternalError']): void {
+  const vault = ctx.vault;
+  if (!vault) return;
+  void ctx
+    .policy()
+    .then(async (policy) => {
+      const cutoff = localEntryPurgeCutoff(policy, ctx.now());
+      const removed = await new LocalEntryStore(ctx.db, ctx.health).purgeExpiredBefore(cutoff);
+      if (removed > 0) {
+        await ctx.log.append(vault, {
+          userId: null,
+          username: null,
+          agency: null,
+          action: 'hotlists.purge',
+          outcome: 'ok',
+          detail: `Retention purge: ${removed} local hot-list entries that expired before ${new Date(cutoff).toISOString()} removed.`,
+          resultCount: removed,
+        });
+      }
+    })
+    .catch((e: unknown) => onError?.('hotlists.purge', e));
+}
+
 export function createBackend(options: BackendOptions = {}): Dispatcher {
   const db = options.db ?? new AlprDb();
   const now = options.now ?? Date.now;
@@ -66,6 +91,7 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
       crossOriginIsolated: options.crossOriginIsolated ?? false,
     };
     purgeExpiredLog(ctx, options.onInternalError);
+    purgeExpiredLocalEntries(ctx, options.onInternalError);
     return ctx;
   };
 

@@ -100,6 +100,14 @@ export class LocalEntryStore {
     return { ...record, id, status };
   }
 
+  /**
+   * The retention purge: deletes every entry (active, rejected or still pending) whose expiry is before `cutoff`.
+   * Needs no key: the expiry is stored plain for exactly this. Returns how many went.
+   */
+  async purgeExpiredBefore(cutoff: number): Promise<number> {
+    return this.health.write(() => this.db.localEntries.where('expiresAt').below(cutoff).delete());
+  }
+
   private async open(keys: UnlockedKeys, row: LocalEntryRow): Promise<LocalEntryView> {
     const record = JSON.parse(
       dec.decode(await openUnderDek(keys.dek, row.sealed, 'localEntries', row.id)),

@@ -10,6 +10,7 @@ import {
   isPolicyReviewOverdue,
   isTrainingCurrent,
   localEntryExpiresAt,
+  localEntryPurgeCutoff,
   readPurgeAt,
 } from './rules';
 
@@ -53,6 +54,7 @@ describe('policy rules', () => {
   it('local entries never outlive the policy maximum', () => {
     expect(localEntryExpiresAt(policy, T0)).toBe(T0 + 30 * DAY_MS);
     expect(localEntryExpiresAt(policy, T0, T0 + 5 * DAY_MS)).toBe(T0 + 5 * DAY_MS);
+    expect(localEntryPurgeCutoff(policy, T0)).toBe(T0 - 30 * DAY_MS);
     expect(localEntryExpiresAt(policy, T0, T0 + 90 * DAY_MS)).toBe(T0 + 30 * DAY_MS);
   });
 

@@ -62,6 +62,14 @@ export function localEntryExpiresAt(policy: AgencyPolicy, enteredAt: number, req
   return requested === undefined ? max : Math.min(requested, max);
 }
 
+/**
+ * Local hot-list entries that expired before this time are deleted (POLICY.md §4: lists are deleted after their
+ * retention period). Expired entries stop matching at once; this is when they leave the device.
+ */
+export function localEntryPurgeCutoff(policy: AgencyPolicy, now: number): number {
+  return now - policy.hotLists.retentionDays * DAY_MS;
+}
+
 /** The policy itself must be reviewed at least every `reviewIntervalDays`. */
 export function isPolicyReviewOverdue(policy: AgencyPolicy, now: number): boolean {
   return now >= Date.parse(`${policy.reviewedOn}T00:00:00Z`) + policy.reviewIntervalDays * DAY_MS;
