@@ -1,4 +1,6 @@
 import { expect, test } from './fixtures';
+import { signInNewOperator } from './pages/admin';
+import { ADMIN } from './pages/auth';
 
 const clew = (plates: string[], footer = plates.length) =>
   Buffer.from(
@@ -38,4 +40,43 @@ test('an administrator loads a CLEW list; a malformed file is refused whole and 
   await expect(refusal).toContainText('The footer says 5 records');
   await expect(table.getByRole('row', { name: /SVS/ })).toContainText('3');
   await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+});
+
+test('a member enters a partial plate; it stays pending until another administrator approves it', async ({
+  page,
+  auth,
+  admin,
+}) => {
+  await signInNewOperator(page, auth);
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Enter a hot plate' });
+  await form.getByLabel(/^Plate/).fill('4K?L2*');
+  await form.getByLabel('List').selectOption('BOLO');
+  await form.getByLabel('Priority').selectOption('high');
+  await form.getByLabel('Synopsis of the originating call').fill('Driver John Doe, DOB 01/02/1980, robbery');
+  await form.getByLabel('Case number').fill('26-004512');
+  await form.getByLabel('Vehicle description').fill('grey sedan');
+  await form.getByRole('button', { name: 'Enter for approval' }).click();
+  // Personal data is refused: hot lists describe vehicles, never people.
+  await expect(page.getByRole('alert')).toContainText('hot lists describe vehicles, never people');
+  await expect(page.getByTestId('local-entry')).toHaveCount(0);
+
+  await form
+    .getByLabel('Synopsis of the originating call')
+    .fill('Armed robbery at 5th and J; suspect vehicle fled north');
+  await form.getByRole('button', { name: 'Enter for approval' }).click();
+  await expect(page.getByRole('status')).toContainText('4K?L2* entered on BOLO');
+  const row = page.getByTestId('local-entry').filter({ hasText: '4K?L2*' });
+  await expect(row.getByTestId('local-status')).toHaveText('pending');
+  await expect(row).toContainText('26-004512');
+  // An operator cannot approve anything.
+  await expect(row.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+
+  await auth.signOut();
+  await auth.signIn(ADMIN.username, ADMIN.password, admin.authenticator);
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByRole('status')).toContainText('4K?L2* is active');
+  await expect(row.getByTestId('local-status')).toContainText('active — admin');
+  await expect(row.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 });
