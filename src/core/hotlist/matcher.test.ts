@@ -39,6 +39,24 @@ describe('hot-list matching', () => {
     ),
   ]);
 
+  it('finds every entry of a plate listed more than once, in one list or several', () => {
+    const many = new HotListIndex([
+      list('a', [
+        entry('7ABC123', { reference: 'a1' }),
+        entry('5XYZ999'),
+        entry('7ABC123', { reference: 'a2' }),
+      ]),
+      list('b', [entry('7ABC123', { reference: 'b1' }), entry('7A8C123', { reference: 'b2' })]),
+    ]);
+    const found = many.match({ readings: ['7ABC123'], state: 'CA', at: NOW });
+    expect(found.map((m) => `${m.listId}:${m.entry.reference}:${m.kind}`)).toEqual([
+      'a:a1:exact',
+      'a:a2:exact',
+      'b:b1:exact',
+      'b:b2:look-alike',
+    ]);
+  });
+
   it('folds look-alike characters', () => {
     expect(foldPlate('O0DQ I1LT B8 S5 Z2 G6')).toBe('0000 1111 88 55 22 66');
   });

@@ -43,10 +43,13 @@ export interface ReadForMatch {
   at: number;
 }
 
-interface Ref {
-  list: number;
-  entry: number;
-}
+/**
+ * An entry's place in the index, packed into one number (list × 2^24 + entry): a small integer the engine keeps
+ * unboxed, so a million entries cost no objects. A map value is one ref, or an array only where plates repeat.
+ */
+type Ref = number;
+type Refs = Ref | Ref[];
+const REF_STRIDE = 2 ** 24;
 
 const KIND_RANK: Record<MatchKind, number> = {
   exact: 400,
@@ -56,8 +59,8 @@ const KIND_RANK: Record<MatchKind, number> = {
 };
 
 export class HotListIndex {
-  private readonly exact = new Map<string, Ref[]>();
-  private readonly folded = new Map<string, Ref[]>();
+  private readonly exact = new Map<string, Refs>();
+  private readonly folded = new Map<string, Refs>();
   private readonly scan: { ref: Ref; folded: string }[] = [];
   private readonly wildcards: { ref: Ref; re: RegExp }[] = [];
   readonly size: number;
@@ -66,8 +69,10 @@ export class HotListIndex {
     let size = 0;
     lists.forEach((list, li) => {
       const scanThis = list.substitutionBudget > 0 && list.entries.length <= MAX_SCAN;
+      if (list.entries.length >= REF_STRIDE)
+        throw new RangeError(`${list.name}: more than ${REF_STRIDE - 1} entries in one list`);
       list.entries.forEach((e, ei) => {
-        const ref = { list: li, entry: ei };
+        const ref = li * REF_STRIDE + ei;
         size++;
         if (/[?*]/.test(e.plate)) {
           const pattern = [...foldPlate(e.plate)]
@@ -89,26 +94,25 @@ export class HotListIndex {
 
   /** Every match for a read (its top reading and alternates), best first, one per entry. */
   match(read: ReadForMatch): HotMatch[] {
-    const best = new Map<string, HotMatch>();
+    const best = new Map<Ref, HotMatch>();
     const consider = (ref: Ref, kind: MatchKind, reading: number) => {
-      const list = this.lists[ref.list]!;
-      const entry = list.entries[ref.entry]!;
+      const list = this.lists[Math.floor(ref / REF_STRIDE)]!;
+      const entry = list.entries[ref % REF_STRIDE]!;
       if (entry.expiresAt !== null && entry.expiresAt <= read.at) return;
       if (entry.effectiveAt !== null && entry.effectiveAt > read.at) return;
       if (entry.state && read.state && entry.state !== read.state) return;
       const rank = KIND_RANK[kind] - reading * 10;
-      const key = `${ref.list}:${ref.entry}`;
-      const prev = best.get(key);
+      const prev = best.get(ref);
       if (!prev || prev.rank < rank)
-        best.set(key, { listId: list.listId, listName: list.name, entry, kind, reading, rank });
+        best.set(ref, { listId: list.listId, listName: list.name, entry, kind, reading, rank });
     };
     read.readings.forEach((raw, reading) => {
       const plate = raw.toUpperCase().replace(/[^A-Z0-9]/g, '');
       if (!plate) return;
-      for (const ref of this.exact.get(plate) ?? []) consider(ref, 'exact', reading);
+      each(this.exact.get(plate), (ref) => consider(ref, 'exact', reading));
       if (plate.length < SHORT) return;
       const f = foldPlate(plate);
-      for (const ref of this.folded.get(f) ?? []) consider(ref, 'look-alike', reading);
+      each(this.folded.get(f), (ref) => consider(ref, 'look-alike', reading));
       for (const { ref, folded } of this.scan)
         if (oneApart(folded, f)) consider(ref, 'substitution', reading);
       for (const { ref, re } of this.wildcards) if (re.test(f)) consider(ref, 'wildcard', reading);
@@ -117,10 +121,17 @@ export class HotListIndex {
   }
 }
 
-function push(map: Map<string, Ref[]>, key: string, ref: Ref): void {
-  const list = map.get(key);
-  if (list) list.push(ref);
-  else map.set(key, [ref]);
+function push(map: Map<string, Refs>, key: string, ref: Ref): void {
+  const refs = map.get(key);
+  if (refs === undefined) map.set(key, ref);
+  else if (typeof refs === 'number') map.set(key, [refs, ref]);
+  else refs.push(ref);
+}
+
+function each(refs: Refs | undefined, fn: (ref: Ref) => void): void {
+  if (refs === undefined) return;
+  if (typeof refs === 'number') fn(refs);
+  else refs.forEach(fn);
 }
 
 /** Same length, exactly one position different. */
