@@ -47,7 +47,8 @@ export interface CaptureEvents {
   stats(stats: CaptureStats): void;
   warning(message: string | null): void;
   /** A read matched a hot list: the alert, with a copy of the read's plate crop (the receiver closes it). */
-  hit(alert: HitAlert, crop: ImageBitmap): void;
+  /** `passAt`: performance.now() when the tracker ended the pass (null for a read retried later). */
+  hit(alert: HitAlert, crop: ImageBitmap, passAt: number | null): void;
   /** Plate boxes found in the latest processed frame of a source (source pixels). */
   boxes(
     sourceId: string,
@@ -259,6 +260,7 @@ export class CaptureSession {
   }
 
   private async store(source: FrameSource, pass: Pass<Extra>): Promise<void> {
+    const passAt = performance.now();
     const { crop, overview, frameWallTime } = pass.best.extra;
     const gps = this.gps && frameWallTime - this.gps.fixAt <= GPS_MAX_AGE_MS ? this.gps : null;
     let input: AddReadInput;
@@ -298,7 +300,7 @@ export class CaptureSession {
       const r = await this.backend.addRead(input);
       shown.id = r.id;
       shown.stored = true;
-      if (r.hit) this.events.hit(r.hit, await createImageBitmap(crop));
+      if (r.hit) this.events.hit(r.hit, await createImageBitmap(crop), passAt);
       this.events.warning(r.storageWarning);
     } catch (e) {
       this.pending.push(input);
@@ -314,7 +316,7 @@ export class CaptureSession {
         const input = this.pending[0]!;
         const r = await this.backend.addRead(input);
         this.pending.shift();
-        if (r.hit) this.events.hit(r.hit, await createImageBitmap(new Blob([input.crop])));
+        if (r.hit) this.events.hit(r.hit, await createImageBitmap(new Blob([input.crop])), null);
         this.events.warning(r.storageWarning);
       } catch {
         return;

@@ -4,7 +4,7 @@ import { FIXTURE_CAMERA, FIXTURE_CLIP } from './builds';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { signInNewOperator } from './pages/admin';
-import type { Page } from '@playwright/test';
+import { alertLatencies, driveThroughVideo, loadHotList, takeAlerts, useFrontCamera } from './pages/patrol';
 
 // Chromium's fake camera plays the project's fixture video (4 vehicle passes in 16 s, one at night) in a loop.
 test.use({
@@ -20,24 +20,6 @@ test.use({
   permissions: ['camera', 'geolocation'],
   geolocation: { latitude: 38.5816, longitude: -121.4944, accuracy: 8 },
 });
-
-/** As the administrator: load a CLEW stolen-vehicle list holding the fixture video's plates. */
-async function loadHotList(page: Page, plates: string[]) {
-  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
-  const body =
-    [
-      'DATE11/20/2026 06:00',
-      ...plates.map((p) => `${p.padEnd(8)}CA0120261101`),
-      `TOTAL RECORD ${String(plates.length).padStart(7, '0')}`,
-    ].join('\r\n') + '\r\n';
-  await page
-    .getByLabel('File')
-    .setInputFiles({ name: 'svs.tbl', mimeType: 'text/plain', buffer: Buffer.from(body) });
-  await page.getByRole('button', { name: 'Load the list' }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: `Loaded ${plates.length} entries into SVS` }),
-  ).toBeVisible();
-}
 
 /**
  * Stated minimums for model pack 0.2.0 (see README, Recognition), which reads all 4 here: of the video’s 4 passes at
@@ -59,45 +41,21 @@ test.describe('live capture', () => {
     );
     await signInNewOperator(page, auth);
     // Set up the camera once: it is remembered for this unit.
-    await page.getByRole('button', { name: 'Find cameras' }).click();
-    await page.getByLabel('Use this camera').first().check();
-    await page.getByRole('button', { name: 'Save cameras' }).click();
-    await expect(page.getByTestId('saved-cameras')).toContainText('Front (front');
+    await useFrontCamera(page);
 
     await page.getByRole('button', { name: 'Start capture' }).click();
     await expect(page.getByTestId('live-view')).toContainText('640×360');
     const expected = VIDEO_PASSES.map((p) => p.text).sort();
     const plates = page.getByTestId('live-read-plate');
-    const alert = page.getByTestId('hit-alert');
 
-    // One loop of the video (16 s) and the time for the last pass to end. Alerts for the listed plates come up
-    // over the screen as they are read: each says it is not verified; "Later" keeps it open in Hits.
-    const seen: string[] = [];
-    const takeAlerts = async () => {
-      while (await alert.isVisible()) {
-        await expect(page.getByTestId('hit-warning')).toContainText(
-          'No enforcement action may rest on this alert',
-        );
-        seen.push((await page.getByTestId('hit-read-plate').textContent())!);
-        await alert.getByRole('button', { name: /Later/ }).click();
-      }
-    };
-    const until = Date.now() + (VIDEO_SECONDS + 6) * 1000;
-    // The car drives on, so the receiver keeps reporting fresh fixes (Chromium's emulated position keeps the
-    // timestamp it was set with: standing still for the whole video it would age past the 15-s limit).
-    let metres = 0;
-    while (Date.now() < until) {
-      metres += 5;
-      await page
-        .context()
-        .setGeolocation({ latitude: 38.5816 + metres / 111_000, longitude: -121.4944, accuracy: 8 });
-      await takeAlerts();
-      await page.waitForTimeout(500);
-    }
-    await takeAlerts();
+    const seen = await driveThroughVideo(page);
+    // Each alert measured the time from the end of its vehicle pass to its first frame on screen.
+    const latencies = await alertLatencies(page);
+    expect(latencies.length).toBeGreaterThanOrEqual(seen.length);
+    expect(latencies.every((ms) => ms > 0 && ms < 10_000)).toBe(true);
     await page.getByRole('button', { name: 'Stop capture' }).click();
     await expect(page.getByRole('button', { name: 'Start capture' })).toBeVisible({ timeout: 20_000 });
-    await takeAlerts();
+    seen.push(...(await takeAlerts(page)));
     const read = await plates.allTextContents();
     // One read per vehicle pass at most (the video loops: its second round falls in the dedupe window) …
     expect(read.length).toBeLessThanOrEqual(expected.length);

@@ -109,7 +109,7 @@ export class CaptureState {
           this.reads = [r, ...this.reads.slice(0, STRIP - 1)];
         },
         stats: (s) => (this.stats = s),
-        hit: (alert, crop) => this.hits.raise(alert, crop),
+        hit: (alert, crop, passAt) => this.hits.raise(alert, crop, passAt),
         warning: (w) => (this.warning = w),
         error: (m) => (this.error = m),
         boxes: (id, boxes, width, height) => (this.boxes = { ...this.boxes, [id]: { boxes, width, height } }),

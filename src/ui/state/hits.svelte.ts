@@ -7,7 +7,12 @@ export interface QueuedAlert {
   alert: HitAlert;
   crop: ImageBitmap;
   receivedAt: number;
+  /** performance.now() when capture ended the vehicle pass, until the alert has been on screen (then null). */
+  passAt: number | null;
 }
+
+/** The User Timing measure of each alert: from the end of the vehicle pass to the alert's first frame on screen. */
+export const ALERT_LATENCY_MEASURE = 'alpr:alert-latency';
 
 export class HitsState {
   queue = $state<QueuedAlert[]>([]);
@@ -21,9 +26,16 @@ export class HitsState {
   constructor(private readonly auth: AuthState) {}
 
   /** A new alert: queued, announced with a tone (high-priority alerts sound even when muted). */
-  raise(alert: HitAlert, crop: ImageBitmap): void {
-    this.queue = [...this.queue, { alert, crop, receivedAt: Date.now() }];
+  raise(alert: HitAlert, crop: ImageBitmap, passAt: number | null = null): void {
+    this.queue = [...this.queue, { alert, crop, receivedAt: Date.now(), passAt }];
     if (!this.muted || alert.priority === 'high') this.tone(alert.priority === 'high');
+  }
+
+  /** Once an alert has been painted: record how long it took from the read (a User Timing measure). */
+  shown(q: QueuedAlert): void {
+    if (q.passAt === null) return;
+    performance.measure(ALERT_LATENCY_MEASURE, { start: q.passAt, end: performance.now() });
+    q.passAt = null;
   }
 
   /** Takes the first alert off the queue (it stays in the shift's hits, open until verified). */

@@ -1,0 +1,71 @@
+// Page model for a patrol shift with hits: loading a list of plates, setting up the camera, driving through the
+// fixture video while alerts come up. Used by the capture tests and the alert-latency benchmark.
+import { expect, type Page } from '@playwright/test';
+import { VIDEO_SECONDS } from '../../fixtures/plates';
+
+/** As the administrator: load a CLEW stolen-vehicle list holding these plates. */
+export async function loadHotList(page: Page, plates: string[]): Promise<void> {
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  const body =
+    [
+      'DATE11/20/2026 06:00',
+      ...plates.map((p) => `${p.padEnd(8)}CA0120261101`),
+      `TOTAL RECORD ${String(plates.length).padStart(7, '0')}`,
+    ].join('\r\n') + '\r\n';
+  await page
+    .getByLabel('File')
+    .setInputFiles({ name: 'svs.tbl', mimeType: 'text/plain', buffer: Buffer.from(body) });
+  await page.getByRole('button', { name: 'Load the list' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: `Loaded ${plates.length} entries into SVS` }),
+  ).toBeVisible();
+}
+
+/** On the Patrol screen: use the first camera as the unit's front camera (remembered for the unit). */
+export async function useFrontCamera(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Find cameras' }).click();
+  await page.getByLabel('Use this camera').first().check();
+  await page.getByRole('button', { name: 'Save cameras' }).click();
+  await expect(page.getByTestId('saved-cameras')).toContainText('Front (front');
+}
+
+/**
+ * Capture for one loop of the fixture video and the time for its last pass to end. Alerts come up over the
+ * screen as plates are read: each must say it is not verified; "Later" keeps it open in Hits. The car drives on,
+ * so the receiver keeps reporting fresh fixes (Chromium's emulated position keeps the timestamp it was set with:
+ * standing still for the whole video it would age past the 15-s limit). Returns the plates of the alerts seen.
+ */
+export async function driveThroughVideo(page: Page, loops = 1): Promise<string[]> {
+  const seen: string[] = [];
+  const until = Date.now() + (VIDEO_SECONDS * loops + 6) * 1000;
+  let metres = 0;
+  while (Date.now() < until) {
+    metres += 5;
+    await page
+      .context()
+      .setGeolocation({ latitude: 38.5816 + metres / 111_000, longitude: -121.4944, accuracy: 8 });
+    seen.push(...(await takeAlerts(page)));
+    await page.waitForTimeout(500);
+  }
+  seen.push(...(await takeAlerts(page)));
+  return seen;
+}
+
+/** Puts off every alert on screen ("Later"), checking each says it is not verified; returns their plates. */
+export async function takeAlerts(page: Page): Promise<string[]> {
+  const alert = page.getByTestId('hit-alert');
+  const seen: string[] = [];
+  while (await alert.isVisible()) {
+    await expect(page.getByTestId('hit-warning')).toContainText(
+      'No enforcement action may rest on this alert',
+    );
+    seen.push((await page.getByTestId('hit-read-plate').textContent())!);
+    await alert.getByRole('button', { name: /Later/ }).click();
+  }
+  return seen;
+}
+
+/** The alert latencies the app measured (ms from the end of a vehicle pass to the alert's first frame). */
+export function alertLatencies(page: Page): Promise<number[]> {
+  return page.evaluate(() => performance.getEntriesByName('alpr:alert-latency').map((m) => m.duration));
+}
