@@ -8,7 +8,8 @@
 # weights and logs to $OUT, so a job cut short still leaves its last checkpoint behind.  Environment: MINUTES
 # (training budget, default 17), WATCH_S (how long this command watches, default 560), DATA (the data root with
 # train/ and us-crops-dev/, default .gpu/data), ALPR_FONT_ROOT (default .gpu/fonts), READER_RESUME and
-# DETECTOR_RESUME (weights to start from).
+# DETECTOR_RESUME (weights to start from), READER_LR, DETECTOR_LR, REAL_SHARE and AUGMENT (train_reader.py's
+# --real-share and --augment).
 set -u
 mode=${1:-watch}
 root=$PWD
@@ -25,10 +26,11 @@ if [ "$mode" = start ]; then
   python3 -c "import torch, cv2, PIL; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())" || exit 1
   cd "$root/models/train"
   setsid nohup python3 train_reader.py --data "$data" --out $job/reader --minutes "$minutes" --device "${DEVICE:-cuda}" \
-    --workers "${READER_WORKERS:-8}" --batch 256 --ring 300000 --reuse 16 --lr 2e-3 \
+    --workers "${READER_WORKERS:-8}" --batch 256 --ring 300000 --reuse 16 --lr "${READER_LR:-2e-3}" \
+    --real-share "${REAL_SHARE:-0.125}" --augment "${AUGMENT:-0}" \
     ${READER_RESUME:+--resume "$root/$READER_RESUME"} >$job/reader.log 2>&1 </dev/null &
   setsid nohup python3 train_detector.py --data "$data" --out $job/detector --minutes "$minutes" --device "${DEVICE:-cuda}" \
-    --workers "${DETECTOR_WORKERS:-7}" --batch 64 --ring 20000 --reuse 8 --lr 2e-3 \
+    --workers "${DETECTOR_WORKERS:-7}" --batch 64 --ring 20000 --reuse 8 --lr "${DETECTOR_LR:-2e-3}" \
     ${DETECTOR_RESUME:+--resume "$root/$DETECTOR_RESUME"} >$job/detector.log 2>&1 </dev/null &
   cd "$root"
   sleep 5

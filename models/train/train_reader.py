@@ -107,6 +107,25 @@ def augment_real(x):
     return F.grid_sample(x, grid, padding_mode="border", align_corners=False)
 
 
+def augment_photo(x, strength):
+    """Camera looks on the device, applied to a share `strength` of a batch (N,3,H,W, 0..255): a little shift and
+    rotation, blur, contrast and gamma, sensor noise. Narrows the gap between rendered and real crops."""
+    n = x.shape[0]
+    pick = (torch.rand(n, 1, 1, 1, device=x.device) < strength).float()
+    y = augment_real(x)
+    k = torch.tensor([1.0, 4.0, 6.0, 4.0, 1.0], device=x.device)
+    k = (k[:, None] * k[None, :]) / 256.0
+    blurred = F.conv2d(F.pad(y, (2, 2, 2, 2), mode="replicate"), k.expand(3, 1, 5, 5).contiguous(), groups=3)
+    mix = torch.rand(n, 1, 1, 1, device=x.device) * (torch.rand(n, 1, 1, 1, device=x.device) < 0.4).float()
+    y = y * (1 - mix) + blurred * mix
+    mean = y.mean((1, 2, 3), keepdim=True)
+    y = (y - mean) * torch.empty(n, 1, 1, 1, device=x.device).uniform_(0.5, 1.3) + mean
+    gamma = torch.empty(n, 1, 1, 1, device=x.device).uniform_(0.6, 1.6)
+    y = 255.0 * (y.clamp(0, 255) / 255.0) ** gamma
+    y = y + torch.randn_like(y) * torch.empty(n, 1, 1, 1, device=x.device).uniform_(0, 8)
+    return (x * (1 - pick) + y.clamp(0, 255) * pick)
+
+
 def evaluate(model, x, y, bs=256):
     model.eval()
     device = next(model.parameters()).device
@@ -157,6 +176,8 @@ def main():
     ap.add_argument("--export-only", default="", help="export these weights (.pt or .npz) and stop")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--real-share", type=float, default=0.125, help="share of each batch from the real crops")
+    ap.add_argument("--augment", type=float, default=0.0, help="share of synthetic crops given camera looks")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -196,10 +217,13 @@ def main():
         lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
         for g in opt.param_groups:
             g["lr"] = lr
-        n_real = bs // 8
+        n_real = int(bs * args.real_share)
         sx, sy = ring.sample(bs - n_real)
         ri = torch.randint(0, len(real_y), (n_real,), device=device)
-        xt = torch.cat([sx.permute(0, 3, 1, 2).float(), augment_real(real_x[ri])])
+        synth_x = sx.permute(0, 3, 1, 2).float()
+        if args.augment > 0:
+            synth_x = augment_photo(synth_x, args.augment)
+        xt = torch.cat([synth_x, augment_real(real_x[ri])])
         yt = torch.cat([sy, real_y[ri]])
         grey = torch.rand(bs, 1, 1, 1, device=device) < 0.3  # night IR cameras are monochrome
         xt = torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt)
