@@ -46,8 +46,10 @@ export interface CaptureEvents {
   read(read: ShownRead): void;
   stats(stats: CaptureStats): void;
   warning(message: string | null): void;
-  /** A read matched a hot list: the alert, with a copy of the read's plate crop (the receiver closes it). */
-  /** `passAt`: performance.now() when the tracker ended the pass (null for a read retried later). */
+  /**
+   * A read matched a hot list: the alert, with a copy of the read's plate crop (the receiver closes it), and
+   * `passAt`, performance.now() when the tracker ended the pass (null for a read retried later).
+   */
   hit(alert: HitAlert, crop: ImageBitmap, passAt: number | null): void;
   /** Plate boxes found in the latest processed frame of a source (source pixels). */
   boxes(

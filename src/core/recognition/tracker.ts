@@ -112,8 +112,9 @@ export class PlateTracker<E> {
       const key = foldPlate(obs.text);
       let match: Track<E> | undefined;
       for (const track of free) {
-        const follows = t - track.last <= CONTINUITY_MS || similar(track.key, key);
-        if (track.key === key || (follows && near(track.box, obs.box))) {
+        const follows =
+          near(track.box, obs.box) && (t - track.last <= CONTINUITY_MS || similar(track.key, key));
+        if (track.key === key || follows) {
           match = track;
           break;
         }
