@@ -14,6 +14,16 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Chromium's fake camera, playing `video` (a Y4M file) in a loop, with camera permission prompts answered. */
+export function fakeCameraArgs(video: string): string[] {
+  return [
+    ...CHROMIUM_ARGS,
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ];
+}
+
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }

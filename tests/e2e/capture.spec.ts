@@ -1,5 +1,5 @@
 import { VIDEO_PASSES, VIDEO_SECONDS } from '../fixtures/plates';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser';
+import { CHROMIUM_PATH, fakeCameraArgs } from '../browser';
 import { FIXTURE_CAMERA, FIXTURE_CLIP } from './builds';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
@@ -10,12 +10,7 @@ import { alertLatencies, driveThroughVideo, loadHotList, takeAlerts, useFrontCam
 test.use({
   launchOptions: {
     executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${FIXTURE_CAMERA}`,
-    ],
+    args: fakeCameraArgs(FIXTURE_CAMERA),
   },
   permissions: ['camera', 'geolocation'],
   geolocation: { latitude: 38.5816, longitude: -121.4944, accuracy: 8 },

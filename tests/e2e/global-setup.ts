@@ -34,7 +34,6 @@ export default async function globalSetup(): Promise<void> {
   build(BUILD_DIR, BUILD_ID);
   build(NEXT_BUILD_DIR, NEXT_BUILD_ID);
   build(HARNESS_DIR, 'harness', ['--config', 'tests/e2e/harness/vite.config.ts']);
-  // The fake camera's video, drawn by the harness page.
   // The camera's video and the same scenes as a dash-cam clip, both drawn by the harness page.
   await Promise.all([
     writeFixtureY4m(FIXTURE_CAMERA, HARNESS_DIR, FIXTURE_VIDEO),

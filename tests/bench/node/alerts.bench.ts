@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startServer } from '../../../scripts/serve.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../browser.ts';
+import { CHROMIUM_PATH, fakeCameraArgs } from '../../browser.ts';
 import { VIDEO_PASSES } from '../../fixtures/plates.ts';
 import { writeFixtureY4m } from '../../fixtures/video.ts';
 import { signInNewOperator } from '../../e2e/pages/admin.ts';
@@ -35,12 +35,7 @@ export async function run(report: Report): Promise<void> {
   const server = await startServer({ root: APP, port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${VIDEO}`,
-    ],
+    args: fakeCameraArgs(VIDEO),
   });
   try {
     const context = await browser.newContext({

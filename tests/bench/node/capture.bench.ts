@@ -6,7 +6,7 @@ import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startServer } from '../../../scripts/serve.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../browser.ts';
+import { CHROMIUM_PATH, fakeCameraArgs } from '../../browser.ts';
 import { VIDEO_PASSES, VIDEO_SECONDS } from '../../fixtures/plates.ts';
 import { writeFixtureY4m } from '../../fixtures/video.ts';
 import { percentile, round, type Report } from '../figure';
@@ -28,13 +28,7 @@ export async function run(report: Report): Promise<void> {
   const server = await startServer({ root: HARNESS, port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${VIDEO}`,
-      '--enable-precise-memory-info',
-    ],
+    args: [...fakeCameraArgs(VIDEO), '--enable-precise-memory-info'],
   });
   try {
     const context = await browser.newContext({ permissions: ['camera'] });

@@ -138,15 +138,19 @@ async function recognizeEmpty(): Promise<{ plates: number; badRoi: string }> {
   }
 }
 
+/** Bytes as base64 (in chunks: spreading a whole video into one call would overflow the stack). */
+function base64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(bin);
+}
+
 /** Fixture scene `i` as a PNG data URL (for looking at the fixtures while debugging). */
 async function fixturePng(i: number): Promise<string> {
   const canvas = new OffscreenCanvas(1280, 720);
   drawScene(canvas.getContext('2d')!, 1280, 720, fixtureScenes()[i]!);
   const blob = await canvas.convertToBlob({ type: 'image/png' });
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return `data:image/png;base64,${btoa(bin)}`;
+  return `data:image/png;base64,${base64(new Uint8Array(await blob.arrayBuffer()))}`;
 }
 
 /** Frame `i` of the fixture video, I420, base64 (tests/fixtures/video.ts writes the Y4M file). */
@@ -158,9 +162,7 @@ function fixtureVideoFrame(i: number, width: number, height: number, fps: number
     height,
     i / fps,
   );
-  let bin = '';
-  for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-  return btoa(bin);
+  return base64(bytes);
 }
 
 /** The fixture video recorded as WebM in real time (MediaRecorder over a canvas), base64: a "dash-cam clip". */
@@ -191,10 +193,7 @@ async function fixtureWebm(width: number, height: number, fps: number): Promise<
   });
   recorder.stop();
   await done;
-  const bytes = new Uint8Array(await new Blob(chunks, { type: 'video/webm' }).arrayBuffer());
-  let bin = '';
-  for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-  return btoa(bin);
+  return base64(new Uint8Array(await new Blob(chunks, { type: 'video/webm' }).arrayBuffer()));
 }
 
 /**
