@@ -7,9 +7,12 @@ waits for fresh samples rather than overfitting a small ring.  On a CPU-only mac
 ring and one or two workers.
 """
 
+import inspect
+import os
 import queue
 import threading
 
+import numpy as np
 import torch
 
 
@@ -82,30 +85,27 @@ def pick_device(name):
 def onnx_export(model, dummy, path, input_name, output_name):
     """ONNX opset 13 through the TorchScript exporter (newer PyTorch defaults to the dynamo exporter, whose graphs
     onnxruntime-web has not been checked with here)."""
-    import inspect
-
     kwargs = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(model, dummy, path, opset_version=13, input_names=[input_name], output_names=[output_name],
                       dynamic_axes={input_name: {0: "n"}, output_name: {0: "n"}}, **kwargs)
 
 
+def write_npz(state, path):
+    """A state dict as plain arrays, written aside and renamed: a copy taken meanwhile is never torn."""
+    with open(path + ".tmp", "wb") as f:
+        np.savez(f, **{k: v.detach().cpu().numpy() for k, v in state.items()})
+    os.replace(path + ".tmp", path)
+
+
 def save_weights(model, path):
     """`path`.pt for PyTorch and `path`.npz (plain arrays) so that another PyTorch version can read them back."""
-    import numpy as np
-
-    import os
-
     state = model.state_dict()
     torch.save(state, path + ".tmp.pt")
     os.replace(path + ".tmp.pt", path + ".pt")
-    with open(path + ".tmp.npz", "wb") as f:  # written aside and renamed: a copy taken meanwhile is never torn
-        np.savez(f, **{k: v.detach().cpu().numpy() for k, v in state.items()})
-    os.replace(path + ".tmp.npz", path + ".npz")
+    write_npz(state, path + ".npz")
 
 
 def load_weights(model, path, device="cpu"):
-    import numpy as np
-
     if path.endswith(".npz"):
         z = np.load(path)
         state = {k: torch.from_numpy(z[k]) for k in z.files}

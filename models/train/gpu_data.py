@@ -14,9 +14,10 @@ import os
 import shutil
 
 import cv2
-import numpy as np
+import torch
 
 import synth
+from common import write_npz
 
 
 def copy_resized(src, dst):
@@ -42,11 +43,8 @@ def copy_resized(src, dst):
 def weights_npz(src, dst):
     if src.endswith(".npz"):
         shutil.copyfile(src, dst)
-        return
-    import torch
-
-    state = torch.load(src, map_location="cpu")
-    np.savez(dst, **{k: v.numpy() for k, v in state.items()})
+    else:
+        write_npz(torch.load(src, map_location="cpu"), dst)
 
 
 def main():

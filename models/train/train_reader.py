@@ -183,18 +183,16 @@ def main():
     torch.manual_seed(args.seed)
     device = pick_device(args.device)
     os.makedirs(args.out, exist_ok=True)
-    rng = random.Random(args.seed)
-    bx, by = load_labelled(os.path.join(args.data, "train/br-crops"), "plate")
     dx, dy = load_labelled(os.path.join(args.data, "us-crops-dev"), "plate")
-    print(f"device {device}, real br {len(bx)}, dev crops {len(dx)}", flush=True)
-    real_x = torch.from_numpy(bx).permute(0, 3, 1, 2).float().to(device)
-    real_y = torch.from_numpy(by).to(device)
-
     if args.export_only:
         model = Reader()
         load_weights(model, args.export_only)
         finish(model, args.out, dx, dy, {"exportedFrom": os.path.basename(args.export_only)})
         return
+    bx, by = load_labelled(os.path.join(args.data, "train/br-crops"), "plate")
+    print(f"device {device}, real br {len(bx)}, dev crops {len(dx)}", flush=True)
+    real_x = torch.from_numpy(bx).permute(0, 3, 1, 2).float().to(device)
+    real_y = torch.from_numpy(by).to(device)
     model = Reader().to(device)
     if args.resume:
         load_weights(model, args.resume, device)
