@@ -1,12 +1,15 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { base32Decode, totp } from '../core/security/totp';
 import { AlprDb } from '../store/db';
 import { createBackend } from './backend';
 import type { Envelope } from './registry';
 
 // End-to-end flows through the real dispatcher, handlers, store and WebCrypto, on fake-indexeddb.
-let t = Date.UTC(2026, 10, 20, 8, 0, 0);
+const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
+let t = T0;
 let db: AlprDb;
 let backend: ReturnType<typeof createBackend>;
 const PASSWORD = 'correct horse battery staple';
@@ -100,6 +103,7 @@ async function enabledUser(
 }
 
 beforeEach(() => {
+  t = T0; // each test starts on the same clock (hot-list extract dates below are written against it)
   db = new AlprDb(`backend-${t}-${Math.random()}`);
   backend = createBackend({ db, now: () => t });
 });
@@ -387,9 +391,10 @@ describe('policy changes and recovery', () => {
 });
 
 describe('hot-list imports', () => {
-  const clew = (plates: string[], footer = plates.length) =>
+  // Extracted 23:00 California time on 19 November = 07:00 UTC on the 20th, an hour before the test's clock.
+  const clew = (plates: string[], footer = plates.length, header = 'DATE11/19/2026 23:00') =>
     [
-      'DATE11/20/2026 06:00',
+      header,
       ...plates.map((p) => `${p.padEnd(8)}CA0120261101`),
       `TOTAL RECORD ${String(footer).padStart(7, '0')}`,
     ].join('\n');
@@ -436,6 +441,138 @@ describe('hot-list imports', () => {
     const [later] = await call<{ stale: boolean; ageHours: number }[]>('hotlists.list');
     expect(later!.stale).toBe(true);
     expect(later!.ageHours).toBeGreaterThan(24);
+  });
+
+  it("counts a list's age from its extract date; refuses an extract older than the list in force or in the future", async () => {
+    const adminSecret = await setup();
+    await signInAdmin(adminSecret);
+    const load = (header: string, plates = ['7ABC123']) =>
+      backend.call('hotlists.import', {
+        format: 'clew',
+        list: 'SFR',
+        source: 'sfr.tbl',
+        text: clew(plates, plates.length, header),
+      });
+    // Loaded just now, but extracted three days ago: stale from the start.
+    expect((await load('DATE11/17/2026 07:00')).ok).toBe(true);
+    const [old] = await call<{ stale: boolean; ageHours: number; extractedAt: number }[]>('hotlists.list');
+    expect(old).toMatchObject({ stale: true, extractedAt: Date.UTC(2026, 10, 17, 15, 0) });
+    expect(Math.round(old!.ageHours)).toBe(65);
+    // A newer extract replaces it and is fresh.
+    expect((await load('DATE11/19/2026 23:00', ['7ABC123', '8XYZ789'])).ok).toBe(true);
+    const [fresh] = await call<{ stale: boolean; version: number; entryCount: number }[]>('hotlists.list');
+    expect(fresh).toMatchObject({ stale: false, version: 2, entryCount: 2 });
+    // Going back to the older extract is refused; so is an extract dated days ahead. The list in force stays.
+    const older = await fail('hotlists.import', {
+      format: 'clew',
+      list: 'SFR',
+      source: 'sfr.tbl',
+      text: clew(['1AAA111'], 1, 'DATE11/18/2026 07:00'),
+    });
+    expect(older.message).toMatch(/older than the SFR list in force .* the newer list stays/);
+    const future = await fail('hotlists.import', {
+      format: 'clew',
+      list: 'SFR',
+      source: 'sfr.tbl',
+      text: clew(['1AAA111'], 1, 'DATE11/25/2026 07:00'),
+    });
+    expect(future.message).toMatch(/in the future: check the file and this unit's clock/);
+    expect(await call('hotlists.list')).toMatchObject([{ version: 2, entryCount: 2 }]);
+  });
+
+  it('fetches a URL source from the app’s server when due; a bad or missing file leaves the list, recorded and logged', async () => {
+    // A real HTTP server stands in for the agency server the app is served from.
+    const files = new Map<string, string>();
+    const server = createServer((req, res) => {
+      const body = files.get(req.url ?? '');
+      res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/plain' });
+      res.end(body ?? 'not found');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    backend = createBackend({ db, now: () => t, origin });
+    try {
+      const adminSecret = await setup();
+      await signInAdmin(adminSecret);
+      type Source = {
+        listId: string;
+        status: { lastError: string | null; lastSuccessAt: number | null };
+        dueAt: number | null;
+      };
+      const other = await fail('hotlists.saveSource', {
+        format: 'clew',
+        list: 'SVS',
+        origin: 'url',
+        url: 'https://lists.example.com/svs.tbl',
+      });
+      expect(other.message).toMatch(/must be on this app's server/);
+      expect(
+        (
+          await fail('hotlists.saveSource', {
+            format: 'clew',
+            list: 'SVS',
+            origin: 'url',
+            url: '/svs.tbl',
+            intervalHours: 48,
+          })
+        ).message,
+      ).toMatch(/from 1 to 24/);
+
+      // Nothing published yet: the first attempt fails, the reason is kept and logged.
+      await call('hotlists.saveSource', {
+        format: 'clew',
+        list: 'SVS',
+        origin: 'url',
+        url: '/lists/svs.tbl',
+        intervalHours: 12,
+      });
+      // Saving a URL source fetches it at once, in the background.
+      await vi.waitFor(async () => {
+        const [s] = await call<Source[]>('hotlists.sources');
+        expect(s!.status.lastError).toMatch(/lists\/svs\.tbl answered 404/);
+      });
+      expect(await call('hotlists.list')).toEqual([]);
+
+      // Published: the due source loads; a second refresh of the same extract changes nothing.
+      files.set('/lists/svs.tbl', clew(['7ABC123', '8XYZ789']));
+      expect(await call('hotlists.fetchNow', { listId: 'svs' })).toMatchObject({
+        outcome: 'loaded',
+        entries: 2,
+        version: 1,
+      });
+      expect(await call('hotlists.fetchNow', { listId: 'svs' })).toMatchObject({ outcome: 'unchanged' });
+      const [list] = await call<{ source: string; intervalHours: number; stale: boolean }[]>('hotlists.list');
+      expect(list).toMatchObject({ source: `${origin}/lists/svs.tbl`, intervalHours: 12, stale: false });
+      const [src] = await call<Source[]>('hotlists.sources');
+      expect(src!.dueAt).toBe(Date.UTC(2026, 10, 20, 19, 0)); // extract 07:00 UTC + 12 h
+
+      // 13 hours on, a malformed file is published: the timer's check finds the list due, refuses the file,
+      // keeps version 1 (now stale) and waits 15 minutes before trying again.
+      files.set('/lists/svs.tbl', clew(['1AAA111', 'BAD PLATE'], 2, 'DATE11/20/2026 11:00'));
+      t += 13 * 3_600_000;
+      await call('auth.unlock', { password: PASSWORD, factor: { code: await code(adminSecret) } }).catch(
+        () => undefined,
+      );
+      await vi.waitFor(async () => {
+        const [s] = await call<Source[]>('hotlists.sources');
+        expect(s!.status.lastError).toMatch(/refused and the list in force is unchanged. line 3/);
+      });
+      expect(await call('hotlists.list')).toMatchObject([{ version: 1, entryCount: 2, stale: true }]);
+      await call('auth.signOut');
+      await signInAs('aud1', await enabledUser(adminSecret, 'aud1', ['auditor']));
+      const log = await call<{ outcome: string; detail: string; terms: Record<string, string> }[]>(
+        'audit.entries',
+        {
+          purpose,
+          filter: { action: 'hotlists.refresh' },
+        },
+      );
+      expect(log.map((e) => e.outcome)).toEqual(['failed', 'ok', 'ok', 'failed']); // 404, loaded, nothing newer, refused
+      expect(log[1]!.detail).toMatch(/SVS refreshed from .*: 2 entries, version 1/);
+      expect(log[0]!.terms).toEqual({ list: 'SVS', url: `${origin}/lists/svs.tbl` });
+    } finally {
+      server.close();
+    }
   });
 
   it('only roles with hotlists.import may load a list, and every load is logged', async () => {

@@ -13,6 +13,7 @@ import { securityHooks } from './guard';
 import { handlers } from './handlers';
 import { CaptureHolder } from './handlers/capture';
 import { HitWatch } from './hits';
+import { ListRefresher } from './lists';
 import { createDispatcher, type Dispatcher } from './registry';
 import { SessionHolder } from './session';
 
@@ -25,6 +26,8 @@ export interface BackendOptions {
   onInternalError?: (name: string, error: unknown) => void;
   /** The browser's storage manager (quota and persistence); tests pass a stand-in. */
   storage?: ConstructorParameters<typeof StorageHealth>[1];
+  /** Check hot-list URL sources this often (the worker: every 5 minutes); tests leave it out and tick by hand. */
+  refreshCheckMs?: number;
 }
 
 /** The access log's retention purge, at every start (the worker restarts at least daily on a unit in use). */
@@ -79,6 +82,7 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
       sessions: new SessionHolder(),
       capture: new CaptureHolder(),
       hits: new HitWatch(),
+      refresher: new ListRefresher(),
       vault: await readVault(db),
       policy: () => currentPolicy(db),
       now,
@@ -111,5 +115,15 @@ export function createBackend(options: BackendOptions = {}): Dispatcher {
     ...securityHooks,
     onInternalError: options.onInternalError,
   });
+  if (options.refreshCheckMs) {
+    const tick = () => {
+      void context()
+        .then((ctx) => ctx.refresher.tick(ctx))
+        .catch(() => undefined); // a failed start is reported by the next call
+    };
+    setInterval(tick, options.refreshCheckMs);
+    // Back online after a shift without signal: fetch what fell due meanwhile at once.
+    if (typeof globalThis.addEventListener === 'function') globalThis.addEventListener('online', tick);
+  }
   return dispatcher;
 }

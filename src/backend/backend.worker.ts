@@ -6,6 +6,7 @@ import { createBackend } from './backend';
 const backend = createBackend({
   crossOriginIsolated: self.crossOriginIsolated,
   origin: self.location.origin,
+  refreshCheckMs: 5 * 60_000,
   onInternalError: (name) => console.error(`[backend] ${name} failed unexpectedly`),
 });
 

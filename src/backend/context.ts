@@ -8,6 +8,7 @@ import type { UserStore } from '../store/users';
 import type { VaultValue } from '../store/vault';
 import type { CaptureHolder } from './handlers/capture';
 import type { HitWatch } from './hits';
+import type { ListRefresher } from './lists';
 import type { SessionHolder } from './session';
 
 export interface BackendContext {
@@ -21,6 +22,8 @@ export interface BackendContext {
   capture: CaptureHolder;
   /** The in-memory hot-list index that raises hits on reads. */
   hits: HitWatch;
+  /** Fetches hot lists from their URL sources when due. */
+  refresher: ListRefresher;
   /** The device vault; null until first-run setup. Setup replaces it. */
   vault: VaultValue | null;
   policy: () => Promise<AgencyPolicy>;

@@ -3,8 +3,10 @@
 // decision (matching carries on with the previous index until the new one is ready: capture never pauses). It
 // stays in memory while the screen is locked so hits are still raised, and is dropped at sign-out.
 import { HotListIndex, type HotMatch, type ListInput } from '../core/hotlist/matcher';
+import { intervalOf } from '../core/hotlist/source';
 import { hotListFreshness } from '../core/policy/rules';
 import { HitStore, type HitMatch, type HitRecord } from '../store/hits';
+import { HotListSourceStore } from '../store/hotListSources';
 import { HotListStore } from '../store/hotlists';
 import { LocalEntryStore } from '../store/localEntries';
 import type { SessionKeyWriter } from '../store/sessionKeys';
@@ -18,6 +20,9 @@ export interface HitAlert extends HitRecord {
 interface ListMeta {
   name: string;
   loadedAt: number;
+  /** Where the list's age counts from: its extract time, else its load time. */
+  dataAt: number;
+  intervalHours: number;
 }
 
 export class HitWatch {
@@ -68,6 +73,10 @@ export class HitWatch {
     const store = new HotListStore(ctx.db, ctx.health);
     const inputs: ListInput[] = [];
     const meta = new Map<string, ListMeta>();
+    const policy = await ctx.policy();
+    const sources = new Map(
+      (await new HotListSourceStore(ctx.db, ctx.health).all()).map((r) => [r.listId, r]),
+    );
     for (const list of await store.lists()) {
       if (list.kind !== 'general') continue;
       inputs.push({
@@ -76,7 +85,12 @@ export class HitWatch {
         substitutionBudget: 0,
         entries: await store.entries(keys, list.id),
       });
-      meta.set(list.id, { name: list.name, loadedAt: list.loadedAt });
+      meta.set(list.id, {
+        name: list.name,
+        loadedAt: list.loadedAt,
+        dataAt: list.extractedAt ?? list.loadedAt,
+        intervalHours: intervalOf(sources.get(list.id)?.source ?? null, policy),
+      });
     }
     const local = (await new LocalEntryStore(ctx.db, ctx.health).all(keys, now)).filter(
       (e) => e.status === 'active',
@@ -89,9 +103,12 @@ export class HitWatch {
         substitutionBudget: 1,
         entries: local.map((e) => e.entry),
       });
+      const decided = Math.max(...local.map((e) => e.decision?.at ?? e.enteredAt));
       meta.set('local', {
         name: 'Local',
-        loadedAt: Math.max(...local.map((e) => e.decision?.at ?? e.enteredAt)),
+        loadedAt: decided,
+        dataAt: decided,
+        intervalHours: policy.hotLists.refreshIntervalHours,
       });
     }
     this.index = new HotListIndex(inputs);
@@ -126,12 +143,14 @@ export class HitWatch {
     const policy = await ctx.policy();
     const now = ctx.now();
     const matches: HitMatch[] = found.map((m) => {
-      const loadedAt = this.meta.get(m.listId)?.loadedAt ?? now;
+      const list = this.meta.get(m.listId);
+      const loadedAt = list?.loadedAt ?? now;
+      const dataAt = list?.dataAt ?? now;
       // Local entries do not go stale by the daily-refresh rule: they expire on their own date.
       const fresh =
         m.listId === 'local'
-          ? { ageHours: (now - loadedAt) / 3_600_000, stale: false }
-          : hotListFreshness(policy, loadedAt, now);
+          ? { ageHours: (now - dataAt) / 3_600_000, stale: false }
+          : hotListFreshness(policy, dataAt, now, list?.intervalHours);
       return {
         listId: m.listId,
         listName: m.listName,

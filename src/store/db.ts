@@ -11,6 +11,7 @@ import type { UserStatus } from '../core/security/access';
 import type { Role } from '../core/security/permissions';
 import type { StoredWebAuthnKey } from '../core/security/webauthn';
 import type { DeviceSettings } from '../core/settings';
+import type { HotListSource, SourceStatus } from '../core/hotlist/source';
 
 export const DB_NAME = 'alpr-field-unit';
 
@@ -142,8 +143,19 @@ export interface HotListRow {
   name: string;
   source: string;
   loadedAt: number;
+  /** When the source extracted this version (the list's age counts from it); absent or null when not known. */
+  extractedAt?: number | null;
   version: number;
   entryCount: number;
+}
+/** Where a general list comes from and how often it is refreshed (no ALPR data: a URL, a format, a mapping). */
+export interface HotListSourceRow {
+  listId: string;
+  name: string;
+  source: HotListSource;
+  status: SourceStatus;
+  updatedBy: string;
+  updatedAt: number;
 }
 export interface HotListSegmentRow {
   id: string;
@@ -266,6 +278,11 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     version: 3,
     stores: { logSegments: '&firstSeq, lastSeq' },
   },
+  {
+    // Hot-list refresh sources and their last attempts (issue 6).
+    version: 4,
+    stores: { hotListSources: '&listId' },
+  },
 ];
 
 export const SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
@@ -291,6 +308,7 @@ export class AlprDb extends Dexie {
   hitEvents!: Table<HitEventRow, string>;
   hotLists!: Table<HotListRow, string>;
   hotListSegments!: Table<HotListSegmentRow, string>;
+  hotListSources!: Table<HotListSourceRow, string>;
   localEntries!: Table<LocalEntryRow, string>;
   accessLog!: Table<AccessLogRow, number>;
   logCheckpoints!: Table<LogCheckpointRow, number>;

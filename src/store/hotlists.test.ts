@@ -34,6 +34,7 @@ describe('hot lists at rest', () => {
         name: 'SVS',
         source: 'svs.tbl',
         loadedAt: 1,
+        extractedAt: null,
         entries: first,
       }),
     ).toBe(1);
@@ -45,6 +46,7 @@ describe('hot lists at rest', () => {
         name: 'SVS',
         source: 'svs.tbl',
         loadedAt: 2,
+        extractedAt: null,
         entries: clew(plates),
       }),
     ).toBe(2);
@@ -72,6 +74,7 @@ describe('hot lists at rest', () => {
       name: 'SLR',
       source: 'slr.tbl',
       loadedAt: 1,
+      extractedAt: null,
       entries: clew(['1AAA111']),
     });
     // A segment id collision makes the write transaction fail half-way: nothing of the new version may remain.
@@ -83,6 +86,7 @@ describe('hot lists at rest', () => {
         name: 'SLR',
         source: 'slr.tbl',
         loadedAt: 2,
+        extractedAt: null,
         entries: clew(Array.from({ length: 60_000 }, (_, i) => `Q${i}`)),
       }),
     ).rejects.toThrow();

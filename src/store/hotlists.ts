@@ -18,6 +18,7 @@ export interface ListLoad {
   name: string;
   source: string;
   loadedAt: number;
+  extractedAt: number | null;
   entries: HotEntry[];
 }
 
@@ -29,6 +30,10 @@ export class HotListStore {
 
   lists(): Promise<HotListRow[]> {
     return this.db.hotLists.toArray();
+  }
+
+  list(listId: string): Promise<HotListRow | undefined> {
+    return this.db.hotLists.get(listId);
   }
 
   /** Replace a list with a new version, atomically. Returns the new version number. */
@@ -59,6 +64,7 @@ export class HotListStore {
           name: load.name,
           source: load.source,
           loadedAt: load.loadedAt,
+          extractedAt: load.extractedAt,
           version,
           entryCount: load.entries.length,
         });

@@ -2,14 +2,7 @@ import { expect, test } from './fixtures';
 import { signInNewOperator } from './pages/admin';
 import { ADMIN } from './pages/auth';
 
-const clew = (plates: string[], footer = plates.length) =>
-  Buffer.from(
-    [
-      'DATE11/20/2026 06:00',
-      ...plates.map((p) => `${p.padEnd(8)}CA0120261101`),
-      `TOTAL RECORD ${String(footer).padStart(7, '0')}`,
-    ].join('\r\n') + '\r\n',
-  );
+import { clewFile } from '../fixtures/hotlists';
 
 test('an administrator loads a CLEW list; a malformed file is refused whole and the list in force stays', async ({
   page,
@@ -18,10 +11,10 @@ test('an administrator loads a CLEW list; a malformed file is refused whole and 
   await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
   await expect(page.getByText('No hot list is loaded on this unit.')).toBeVisible();
 
-  await page.getByLabel('File').setInputFiles({
+  await page.getByLabel('File', { exact: true }).setInputFiles({
     name: 'svs.tbl',
     mimeType: 'text/plain',
-    buffer: clew(['7ABC123', '8XYZ789', '1AAA111']),
+    buffer: clewFile(['7ABC123', '8XYZ789', '1AAA111']),
   });
   await page.getByRole('button', { name: 'Load the list' }).click();
   await expect(
@@ -31,9 +24,11 @@ test('an administrator loads a CLEW list; a malformed file is refused whole and 
   await expect(table.getByRole('row', { name: /SVS/ })).toContainText('svs.tbl');
   await expect(table.getByRole('row', { name: /SVS/ })).toContainText('3');
 
-  await page
-    .getByLabel('File')
-    .setInputFiles({ name: 'svs.tbl', mimeType: 'text/plain', buffer: clew(['2BBB222', 'BAD-PLATE'], 5) });
+  await page.getByLabel('File', { exact: true }).setInputFiles({
+    name: 'svs.tbl',
+    mimeType: 'text/plain',
+    buffer: clewFile(['2BBB222', 'BAD-PLATE'], { footer: 5 }),
+  });
   await page.getByRole('button', { name: 'Load the list' }).click();
   const refusal = page.getByRole('alert').filter({ hasText: 'refused' });
   await expect(refusal).toContainText('line 3');
@@ -79,4 +74,83 @@ test('a member enters a partial plate; it stays pending until another administra
   await expect(page.getByRole('status')).toContainText('4K?L2* is active');
   await expect(row.getByTestId('local-status')).toContainText('active — admin');
   await expect(row.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+});
+
+test('a list extracted longer ago than its interval shows the stale banner, to the administrator and on patrol', async ({
+  page,
+  auth,
+  admin: _signedIn,
+}) => {
+  const HOUR = 3_600_000;
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  const importForm = page.getByRole('form', { name: 'Load a list' });
+  const load = async (list: string, buffer: Buffer) => {
+    await importForm.getByRole('combobox', { name: /^List/ }).selectOption(list);
+    await page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'list.tbl', mimeType: 'text/plain', buffer });
+    await page.getByRole('button', { name: 'Load the list' }).click();
+  };
+  // SFR loaded now, but DOJ extracted it 30 hours ago: stale from the start. SVS is a current extract.
+  await load('SFR', clewFile(['7ABC123'], { extractedAt: Date.now() - 30 * HOUR }));
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded 1 entries into SFR' })).toBeVisible();
+  await load('SVS', clewFile(['8XYZ789']));
+  await expect(page.getByRole('status').filter({ hasText: 'Loaded 1 entries into SVS' })).toBeVisible();
+  const banner = page.getByTestId('stale-banner');
+  await expect(banner).toHaveCount(1);
+  await expect(banner).toHaveText(/Stale hot list: SFR is 30 h old/);
+  const table = page.getByTestId('hot-lists');
+  await expect(table.getByRole('row', { name: /SFR/ })).toContainText('stale (refreshed every 24 h)');
+  await expect(table.getByRole('row', { name: /SVS/ })).not.toContainText('stale');
+
+  // An older extract than the one in force is refused: the newer list stays.
+  await load('SFR', clewFile(['1AAA111'], { extractedAt: Date.now() - 40 * HOUR }));
+  await expect(page.getByRole('alert').filter({ hasText: 'older than the SFR list in force' })).toBeVisible();
+  await expect(table.getByRole('row', { name: /SFR/ })).toContainText('1');
+
+  // The officer on patrol is told too.
+  await signInNewOperator(page, auth);
+  await expect(page.getByRole('heading', { name: 'Live capture' })).toBeVisible();
+  await expect(page.getByTestId('stale-banner')).toHaveCount(1);
+  await expect(page.getByTestId('stale-banner')).toHaveText(/SFR is 30 h old/);
+});
+
+test('an administrator sets a URL source; the unit fetches the list from the app’s server and shows the outcome', async ({
+  page,
+  admin: _signedIn,
+}) => {
+  // The agency server publishes the extract beside the app (here answered by the test; the first answer is a 404).
+  let published: Buffer | null = null;
+  await page
+    .context()
+    .route('**/hotlists/slr.tbl', (route) =>
+      published
+        ? route.fulfill({ status: 200, contentType: 'text/plain', body: published })
+        : route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }),
+    );
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  const form = page.getByRole('form', { name: "Set a list's source" });
+  await form.getByRole('combobox', { name: /^List/ }).selectOption('SLR');
+  await form.getByRole('textbox', { name: 'URL' }).fill('https://lists.example.com/slr.tbl');
+  await form.getByLabel('Refresh every (hours)').fill('6');
+  await form.getByRole('button', { name: 'Save the source' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: "must be on this app's server" })).toBeVisible();
+
+  await form.getByRole('textbox', { name: 'URL' }).fill('/hotlists/slr.tbl');
+  await form.getByRole('button', { name: 'Save the source' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'every 6 hours' })).toBeVisible();
+  const row = page.getByTestId('list-sources').getByRole('row', { name: /SLR/ });
+  await expect(row).toContainText('answered 404');
+  await expect(page.getByText('No hot list is loaded on this unit.')).toBeVisible();
+
+  published = clewFile(['5SLR555', '6SLR666', '7SLR777']);
+  await page.getByRole('button', { name: 'Fetch SLR now' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'SLR refreshed from' })).toContainText('3 entries');
+  await expect(row).toContainText('loaded');
+  await expect(page.getByTestId('hot-lists').getByRole('row', { name: /SLR/ })).toContainText(
+    '/hotlists/slr.tbl',
+  );
+  await expect(page.getByTestId('hot-lists').getByRole('row', { name: /SLR/ })).toContainText(
+    'refreshed every 6 h',
+  );
 });

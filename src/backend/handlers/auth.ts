@@ -408,7 +408,10 @@ const signIn: HandlerDef<SignInInput, SessionSummary, BackendContext> = {
       lastInteractionAt: now,
     });
     // Hits need the hot lists in memory: build the index in the background.
-    if (blockers.length === 0 && enrolled) void ctx.hits.rebuild(ctx, keys);
+    if (blockers.length === 0 && enrolled) {
+      void ctx.hits.rebuild(ctx, keys);
+      void ctx.refresher.tick(ctx);
+    }
     await logAuth(
       ctx,
       user,
@@ -436,6 +439,7 @@ const unlock: HandlerDef<{ password: string; factor: SecondFactor }, SessionSumm
     session.keys = keys;
     session.lastInteractionAt = ctx.now();
     if (!ctx.hits.ready) void ctx.hits.rebuild(ctx, keys);
+    void ctx.refresher.tick(ctx);
     await ctx.users.recordSuccess(user.id, ctx.now());
     await logAuth(ctx, user, 'auth.unlock', 'ok', 'screen unlocked');
     return SessionHolder.summary(session, policy);

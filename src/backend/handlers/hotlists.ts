@@ -1,14 +1,27 @@
 // Hot-list administration in the worker: import a CLEW, NCIC or CSV file (all or nothing; the list in force is
-// replaced atomically only when the whole file is good), and list the lists with their age and staleness.
-import { parseClew, type ClewList } from '../../core/hotlist/clew';
-import type { ParseResult } from '../../core/hotlist/entry';
-import { CSV_FIELDS, parseCsv, type CsvMapping } from '../../core/hotlist/csv';
-import { parseNcic } from '../../core/hotlist/ncic';
+// replaced atomically only when the whole file is good), list the lists with their age and staleness, and keep
+// each general list's refresh source (a file or a URL on the app's server, and an interval).
+import type { ClewList } from '../../core/hotlist/clew';
+import {
+  checkInterval,
+  checkListName,
+  checkMapping,
+  checkSourceUrl,
+  dueAt,
+  intervalOf,
+  listIdentity,
+  SourceError,
+  type HotListSource,
+  type ListFormat,
+  type SourceStatus,
+} from '../../core/hotlist/source';
 import { hotListFreshness } from '../../core/policy/rules';
+import { HotListSourceStore } from '../../store/hotListSources';
 import { HotListStore } from '../../store/hotlists';
 import type { BackendContext } from '../context';
 import { signedIn } from '../guard';
 import { fields, ID, optionalText, text } from '../input';
+import { loadList, MAX_FILE_CHARS, type RefreshOutcome } from '../lists';
 import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
 import {
   LOCAL_LISTS,
@@ -18,13 +31,9 @@ import {
 } from '../../core/hotlist/local';
 import { LocalEntryStore, type LocalEntryView } from '../../store/localEntries';
 
-const MAX_FILE_CHARS = 64 * 1024 * 1024;
 const SOURCE = { min: 1, max: 120, pattern: /^[\w .()-]+$/, patternHint: 'must be a plain file name' };
 
-export type ImportInput =
-  | { format: 'clew'; list: ClewList; source: string; text: string }
-  | { format: 'ncic'; source: string; text: string }
-  | { format: 'csv'; listName: string; mapping: CsvMapping; source: string; text: string };
+export type ImportInput = ListFormat & { source: string; text: string };
 
 export interface ImportResult {
   listId: string;
@@ -32,83 +41,53 @@ export interface ImportResult {
   entries: number;
 }
 
+/** A file's format from handler input: `format`, and `list` (CLEW) or `listName` and `mapping` (CSV). */
+function parseFormat(o: Record<string, unknown>): ListFormat {
+  try {
+    switch (o['format']) {
+      case 'clew': {
+        const list = o['list'];
+        if (list !== 'SVS' && list !== 'SFR' && list !== 'SLR')
+          throw new BadInputError('list must be SVS, SFR or SLR');
+        return { format: 'clew', list: list as ClewList };
+      }
+      case 'ncic':
+        return { format: 'ncic' };
+      case 'csv': {
+        const m = o['mapping'];
+        if (typeof m !== 'object' || m === null || Array.isArray(m))
+          throw new BadInputError('mapping: name the file’s columns');
+        const listName = typeof o['listName'] === 'string' ? o['listName'] : '';
+        return {
+          format: 'csv',
+          listName: checkListName(listName),
+          mapping: checkMapping(m as Record<string, unknown>),
+        };
+      }
+      default:
+        throw new BadInputError('format must be clew, ncic or csv');
+    }
+  } catch (e) {
+    if (e instanceof SourceError) throw new BadInputError(e.message);
+    throw e;
+  }
+}
+
 function parseImport(input: unknown): ImportInput {
   const o = fields(input, ['format', 'list', 'listName', 'mapping', 'source', 'text']);
   const body = o['text'];
   if (typeof body !== 'string' || body.length === 0) throw new BadInputError('text: the file is empty');
   if (body.length > MAX_FILE_CHARS) throw new BadInputError('text: the file is larger than 64 MB');
-  const source = text(o, 'source', SOURCE);
-  switch (o['format']) {
-    case 'clew': {
-      const list = o['list'];
-      if (list !== 'SVS' && list !== 'SFR' && list !== 'SLR')
-        throw new BadInputError('list must be SVS, SFR or SLR');
-      return { format: 'clew', list, source, text: body };
-    }
-    case 'ncic':
-      return { format: 'ncic', source, text: body };
-    case 'csv': {
-      const m = fields(o['mapping'], CSV_FIELDS);
-      const mapping: CsvMapping = { plate: text(m, 'plate', { max: 80 }) };
-      for (const key of CSV_FIELDS) {
-        if (key !== 'plate' && m[key] !== undefined) mapping[key] = text(m, key, { max: 80 });
-      }
-      return {
-        format: 'csv',
-        listName: text(o, 'listName', {
-          min: 2,
-          max: 40,
-          pattern: /^[A-Z0-9 _-]+$/i,
-          patternHint: 'must be letters, digits, spaces, _ or -',
-        }),
-        mapping,
-        source,
-        text: body,
-      };
-    }
-    default:
-      throw new BadInputError('format must be clew, ncic or csv');
-  }
-}
-
-function listIdOf(input: ImportInput): { listId: string; name: string } {
-  if (input.format === 'clew') return { listId: input.list.toLowerCase(), name: input.list };
-  if (input.format === 'ncic') return { listId: 'ncic', name: 'NCIC' };
-  return {
-    listId: `csv-${input.listName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-    name: input.listName.toUpperCase(),
-  };
+  return { ...parseFormat(o), source: text(o, 'source', SOURCE), text: body };
 }
 
 const importList: HandlerDef<ImportInput, ImportResult, BackendContext> = {
   access: { permission: 'hotlists.import' },
   parse: parseImport,
   async run(ctx, input) {
-    const { listId, name } = listIdOf(input);
-    const parsed: ParseResult =
-      input.format === 'clew'
-        ? parseClew(input.text, input.list)
-        : input.format === 'ncic'
-          ? parseNcic(input.text)
-          : parseCsv(input.text, input.mapping, name);
-    if (!parsed.ok) {
-      const shown = parsed.issues.slice(0, 10).map((i) => `line ${i.line}: ${i.message}`);
-      const more = parsed.issues.length > 10 ? ` (and ${parsed.issues.length - 10} more)` : '';
-      throw new BadInputError(
-        `The file was refused and the list in force is unchanged. ${shown.join('; ')}${more}`,
-      );
-    }
     const s = signedIn(ctx);
-    const version = await new HotListStore(ctx.db, ctx.health).replace(s.keys, {
-      listId,
-      kind: 'general',
-      name,
-      source: input.source,
-      loadedAt: ctx.now(),
-      entries: parsed.entries,
-    });
-    void ctx.hits.rebuild(ctx, s.keys);
-    return { listId, version, entries: parsed.entries.length };
+    const loaded = (await loadList(ctx, s.keys, { format: input, source: input.source, text: input.text }))!;
+    return { listId: loaded.listId, version: loaded.version, entries: loaded.entries };
   },
   audit: {
     terms: (i) => ({ format: i.format, source: i.source, ...(i.format === 'clew' ? { list: i.list } : {}) }),
@@ -121,9 +100,13 @@ export interface HotListView {
   name: string;
   source: string;
   loadedAt: number;
+  /** When the source extracted this version, when the file says. */
+  extractedAt: number | null;
   version: number;
   entryCount: number;
+  /** Age of the data (from extraction, else from loading). */
   ageHours: number;
+  intervalHours: number;
   stale: boolean;
 }
 
@@ -132,19 +115,167 @@ const lists: HandlerDef<Record<string, never>, HotListView[], BackendContext> = 
   parse: noInput,
   async run(ctx) {
     const policy = await ctx.policy();
-    return (await new HotListStore(ctx.db, ctx.health).lists()).map((l) => ({
-      id: l.id,
-      name: l.name,
-      source: l.source,
-      loadedAt: l.loadedAt,
-      version: l.version,
-      entryCount: l.entryCount,
-      ...hotListFreshness(policy, l.loadedAt, ctx.now()),
-    }));
+    const sources = new Map(
+      (await new HotListSourceStore(ctx.db, ctx.health).all()).map((r) => [r.listId, r]),
+    );
+    return (await new HotListStore(ctx.db, ctx.health).lists()).map((l) => {
+      const intervalHours = intervalOf(sources.get(l.id)?.source ?? null, policy);
+      return {
+        id: l.id,
+        name: l.name,
+        source: l.source,
+        loadedAt: l.loadedAt,
+        extractedAt: l.extractedAt ?? null,
+        version: l.version,
+        entryCount: l.entryCount,
+        intervalHours,
+        ...hotListFreshness(policy, l.extractedAt ?? l.loadedAt, ctx.now(), intervalHours),
+      };
+    });
   },
 };
 
-export const hotListHandlers = { 'hotlists.import': importList, 'hotlists.list': lists };
+// ---- refresh sources ----------------------------------------------------------------------------------------------
+
+export type SourceInput = ListFormat & {
+  origin: HotListSource['origin'];
+  url: string | null;
+  intervalHours: number | null;
+};
+
+export type SourceView = HotListSource & {
+  listId: string;
+  name: string;
+  status: SourceStatus;
+  /** When the list next falls due (null: nothing loaded yet, due now). */
+  dueAt: number | null;
+  updatedBy: string;
+  updatedAt: number;
+};
+
+const sources: HandlerDef<Record<string, never>, SourceView[], BackendContext> = {
+  access: { permission: 'hotlists.view' },
+  parse: noInput,
+  async run(ctx) {
+    const policy = await ctx.policy();
+    const lists = new HotListStore(ctx.db, ctx.health);
+    const out: SourceView[] = [];
+    for (const row of await new HotListSourceStore(ctx.db, ctx.health).all()) {
+      const list = await lists.list(row.listId);
+      out.push({
+        ...row.source,
+        listId: row.listId,
+        name: row.name,
+        status: row.status,
+        dueAt: dueAt(row.source, list ? (list.extractedAt ?? list.loadedAt) : null, policy),
+        updatedBy: row.updatedBy,
+        updatedAt: row.updatedAt,
+      });
+    }
+    return out;
+  },
+};
+
+const saveSource: HandlerDef<SourceInput, SourceView, BackendContext> = {
+  access: { permission: 'hotlists.import' },
+  parse(input) {
+    const o = fields(input, ['format', 'list', 'listName', 'mapping', 'origin', 'url', 'intervalHours']);
+    const origin = o['origin'];
+    if (origin !== 'file' && origin !== 'url') throw new BadInputError('origin must be file or url');
+    const url = origin === 'url' ? text(o, 'url', { max: 500 }) : null;
+    const hours = o['intervalHours'];
+    if (hours !== undefined && hours !== null && typeof hours !== 'number')
+      throw new BadInputError('intervalHours must be a number of hours');
+    return { ...parseFormat(o), origin, url, intervalHours: (hours as number | null | undefined) ?? null };
+  },
+  async run(ctx, input) {
+    const policy = await ctx.policy();
+    const s = signedIn(ctx);
+    let source: HotListSource;
+    try {
+      source = {
+        ...input,
+        url: input.origin === 'url' ? checkSourceUrl(input.url!, ctx.webOrigin) : null,
+        intervalHours: checkInterval(input.intervalHours, policy),
+      };
+    } catch (e) {
+      if (e instanceof SourceError) throw new BadInputError(e.message);
+      throw e;
+    }
+    const { listId, name } = listIdentity(source);
+    const row = await new HotListSourceStore(ctx.db, ctx.health).save(
+      listId,
+      name,
+      source,
+      s.user.username,
+      ctx.now(),
+    );
+    const list = await new HotListStore(ctx.db, ctx.health).list(listId);
+    void ctx.hits.rebuild(ctx, s.keys); // hits carry the list's staleness, which depends on the interval
+    // A URL source that is due is fetched now, in the background (the Sources table shows the outcome).
+    if (source.origin === 'url') void ctx.refresher.tick(ctx);
+    return {
+      ...row.source,
+      listId,
+      name,
+      status: row.status,
+      dueAt: dueAt(source, list ? (list.extractedAt ?? list.loadedAt) : null, policy),
+      updatedBy: row.updatedBy,
+      updatedAt: row.updatedAt,
+    };
+  },
+  audit: {
+    terms: (i) => ({
+      format: i.format,
+      origin: i.origin,
+      ...(i.url ? { url: i.url } : {}),
+      ...(i.format === 'clew' ? { list: i.list } : i.format === 'csv' ? { list: i.listName } : {}),
+    }),
+  },
+};
+
+const LIST_ID = { min: 3, max: 48, pattern: /^[a-z0-9-]+$/, patternHint: 'must be a list id' };
+
+const removeSource: HandlerDef<{ listId: string }, { removed: boolean }, BackendContext> = {
+  access: { permission: 'hotlists.import' },
+  parse(input) {
+    return { listId: text(fields(input, ['listId']), 'listId', LIST_ID) };
+  },
+  async run(ctx, { listId }) {
+    const store = new HotListSourceStore(ctx.db, ctx.health);
+    if (!(await store.get(listId)))
+      throw new HandlerError('not-found', 'No refresh source is set for that list.');
+    await store.remove(listId);
+    return { removed: true };
+  },
+  audit: { terms: (i) => ({ listId: i.listId }) },
+};
+
+const refreshNow: HandlerDef<{ listId: string }, RefreshOutcome, BackendContext> = {
+  access: { permission: 'hotlists.import' },
+  parse(input) {
+    return { listId: text(fields(input, ['listId']), 'listId', LIST_ID) };
+  },
+  async run(ctx, { listId }) {
+    const row = await new HotListSourceStore(ctx.db, ctx.health).get(listId);
+    if (!row) throw new HandlerError('not-found', 'No refresh source is set for that list.');
+    if (row.source.origin !== 'url')
+      throw new BadInputError(`${row.name} is loaded from a file: load the new file below.`);
+    const s = signedIn(ctx);
+    const [outcome] = await ctx.refresher.runDue(ctx, s.keys, s.user, listId);
+    return outcome!;
+  },
+  audit: { terms: (i) => ({ listId: i.listId }) },
+};
+
+export const hotListHandlers = {
+  'hotlists.import': importList,
+  'hotlists.list': lists,
+  'hotlists.sources': sources,
+  'hotlists.saveSource': saveSource,
+  'hotlists.removeSource': removeSource,
+  'hotlists.fetchNow': refreshNow,
+};
 
 // ---- locally entered hot plates ---------------------------------------------------------------------------------
 

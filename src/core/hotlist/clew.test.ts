@@ -21,9 +21,22 @@ describe('CLEW extracts', () => {
           ['12345678', 'AZ', 'SVS'],
         ]);
         expect(r.entries[0]!.effectiveAt).toBe(Date.UTC(2018, 5, 27));
-        expect(r.header).toMatchObject({ extractedAt: '2018-07-02T09:00', records: '3' });
+        expect(r.header).toMatchObject({ records: '3' });
+        // 09:00 in California on 2 July (daylight time, UTC−7)
+        expect(r.extractedAt).toBe(Date.UTC(2018, 6, 2, 16, 0));
       }
     }
+  });
+
+  it('reads the header time as California time, winter and summer', () => {
+    const at = (header: string) => {
+      const r = parseClew(`${header}\nABC123  CA0120180627\nTOTAL RECORD 0000001\n`, 'SVS');
+      return r.ok ? r.extractedAt : null;
+    };
+    expect(at('DATE01/15/2026 23:30')).toBe(Date.UTC(2026, 0, 16, 7, 30)); // PST, UTC−8
+    expect(at('DATE07/15/2026 23:30')).toBe(Date.UTC(2026, 6, 16, 6, 30)); // PDT, UTC−7
+    expect(at('DATE11/01/2026 01:30')).toBe(Date.UTC(2026, 10, 1, 8, 30)); // the repeated hour: the first
+    expect(at('DATE03/08/2026 02:30')).toBe(Date.UTC(2026, 2, 8, 9, 30)); // the skipped hour: daylight offset
   });
 
   it('marks felony-vehicle entries high priority', () => {

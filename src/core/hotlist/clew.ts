@@ -1,10 +1,18 @@
 // California DOJ CLEW extracts (svs.tbl stolen vehicles, sfr.tbl felony vehicles, slr.tbl stolen plates):
-//   header  DATE07/02/2018 09:00
+//   header  DATE07/02/2018 09:00          extract date and time, California time (the list's age counts from it)
 //   record  ABC123  CA0120180627      plate 1–8 (left-justified), state 9–10, county 11–12, entry date 13–20
 //   footer  TOTAL RECORD 0000072      the number of records
 // All or nothing: any bad line, a missing header or footer, or a count that does not match refuses the file
 // with line-numbered reasons, and nothing is returned to load.
-import { issueList, parseYmd, plateProblem, US_STATES, type HotEntry, type ParseResult } from './entry';
+import {
+  issueList,
+  pacificTime,
+  parseYmd,
+  plateProblem,
+  US_STATES,
+  type HotEntry,
+  type ParseResult,
+} from './entry';
 
 export type ClewList = 'SVS' | 'SFR' | 'SLR';
 const RECORD_LENGTH = 20;
@@ -20,7 +28,7 @@ export function parseClew(text: string, list: ClewList): ParseResult {
 
   const strip = (s: string) => (s.endsWith('\r') ? s.slice(0, -1) : s);
   const header = HEADER.exec(strip(lines[0]!));
-  let extractedAt: string | null = null;
+  let extractedAt: number | null = null;
   if (!header) {
     add(1, 'The first line must be the header, e.g. "DATE07/02/2018 09:00"');
   } else {
@@ -29,7 +37,7 @@ export function parseClew(text: string, list: ClewList): ParseResult {
     if (Number.isNaN(t) || new Date(t).getUTCDate() !== Number(dd) || Number(hh) > 23 || Number(mi) > 59) {
       add(1, `The header date ${mm}/${dd}/${yyyy} ${hh}:${mi} is not a real date and time`);
     } else {
-      extractedAt = `${yyyy}-${mm}-${dd}T${hh}:${mi}`;
+      extractedAt = pacificTime(Number(yyyy), Number(mm), Number(dd), Number(hh), Number(mi));
     }
   }
 
@@ -80,6 +88,7 @@ export function parseClew(text: string, list: ClewList): ParseResult {
   return {
     ok: true,
     entries,
-    header: { list, extractedAt: extractedAt ?? '', records: String(entries.length) },
+    header: { list, records: String(entries.length) },
+    extractedAt,
   };
 }

@@ -178,5 +178,10 @@ export function parseCsv(text: string, mapping: CsvMapping, defaultList: string)
     });
   }
   if (issues.length) return { ok: false, issues };
-  return { ok: true, entries, header: { list: defaultList, records: String(entries.length) } };
+  return {
+    ok: true,
+    entries,
+    header: { list: defaultList, records: String(entries.length) },
+    extractedAt: null,
+  };
 }

@@ -26,7 +26,14 @@ export interface ParseIssue {
 }
 
 export type ParseResult =
-  { ok: true; entries: HotEntry[]; header: Record<string, string> } | { ok: false; issues: ParseIssue[] };
+  | {
+      ok: true;
+      entries: HotEntry[];
+      header: Record<string, string>;
+      /** When the source extracted the list (epoch ms), if the file says; the list's age counts from here. */
+      extractedAt: number | null;
+    }
+  | { ok: false; issues: ParseIssue[] };
 
 /** Errors beyond this are summarised: a file this broken is refused anyway. */
 export const MAX_ISSUES = 50;
@@ -57,6 +64,32 @@ export function plateProblem(plate: string): string | null {
   if (plate.length === 0) return 'the plate is empty';
   if (!PLATE.test(plate)) return `"${plate}" is not a possible plate (1–8 letters and digits)`;
   return null;
+}
+
+const PACIFIC = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'America/Los_Angeles',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+});
+
+/** How far California wall-clock time is ahead of UTC at `t` (negative: −7 or −8 hours). */
+function pacificOffsetMs(t: number): number {
+  const parts = Object.fromEntries(PACIFIC.formatToParts(t).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(parts['year']!, parts['month']! - 1, parts['day'], parts['hour'], parts['minute']) - t;
+}
+
+/**
+ * A California wall-clock time (as DOJ extracts write it, no zone) → epoch ms. Daylight saving is the zone's own;
+ * a time in the skipped spring hour is read with the daylight offset, a repeated autumn hour as the first.
+ */
+export function pacificTime(y: number, month: number, d: number, h: number, mi: number): number {
+  const wall = Date.UTC(y, month - 1, d, h, mi);
+  const first = wall - pacificOffsetMs(wall);
+  return wall - pacificOffsetMs(first);
 }
 
 /** YYYYMMDD → epoch ms (UTC midnight), or null when it is not a real date. */

@@ -72,5 +72,5 @@ export function parseNcic(text: string): ParseResult {
     });
   });
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, entries, header: { list: 'NCIC', records: String(entries.length) } };
+  return { ok: true, entries, header: { list: 'NCIC', records: String(entries.length) }, extractedAt: null };
 }

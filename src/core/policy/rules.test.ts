@@ -51,6 +51,13 @@ describe('policy rules', () => {
     expect(hotListFreshness(policy, T0, T0 + 25 * HOUR_MS).stale).toBe(true);
   });
 
+  it('a shorter source interval makes a list stale sooner; a longer one never outlives the policy', () => {
+    expect(hotListFreshness(policy, T0, T0 + 7 * HOUR_MS, 6).stale).toBe(true);
+    expect(hotListFreshness(policy, T0, T0 + 5 * HOUR_MS, 6).stale).toBe(false);
+    expect(hotListFreshness(policy, T0, T0 + 25 * HOUR_MS, 48).stale).toBe(true);
+    expect(hotListFreshness(policy, T0 + HOUR_MS, T0).ageHours).toBe(0); // extracted "in the future": age 0
+  });
+
   it('local entries never outlive the policy maximum', () => {
     expect(localEntryExpiresAt(policy, T0)).toBe(T0 + 30 * DAY_MS);
     expect(localEntryExpiresAt(policy, T0, T0 + 5 * DAY_MS)).toBe(T0 + 5 * DAY_MS);

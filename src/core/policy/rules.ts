@@ -50,10 +50,19 @@ export interface ListFreshness {
   stale: boolean;
 }
 
-/** A general hot list older than the refresh interval is stale, and the officer must be told. */
-export function hotListFreshness(policy: AgencyPolicy, loadedAt: number, now: number): ListFreshness {
-  const ageMs = Math.max(0, now - loadedAt);
-  return { ageHours: ageMs / HOUR_MS, stale: ageMs > policy.hotLists.refreshIntervalHours * HOUR_MS };
+/**
+ * A general hot list older than its refresh interval (its source's, never longer than the policy's) is stale, and
+ * the officer must be told. Its age counts from when its data was extracted, or loaded when the file does not say.
+ */
+export function hotListFreshness(
+  policy: AgencyPolicy,
+  dataAt: number,
+  now: number,
+  intervalHours = policy.hotLists.refreshIntervalHours,
+): ListFreshness {
+  const ageMs = Math.max(0, now - dataAt);
+  const limit = Math.min(intervalHours, policy.hotLists.refreshIntervalHours);
+  return { ageHours: ageMs / HOUR_MS, stale: ageMs > limit * HOUR_MS };
 }
 
 /** The expiry of a locally entered hot plate: the requested date, never later than the policy's maximum. */

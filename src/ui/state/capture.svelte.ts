@@ -46,6 +46,14 @@ export class CaptureState {
       const s = await this.auth.backend.call('settings.get', {});
       this.cameras = s.cameras;
       this.dedupeWindowS = s.dedupeWindowS;
+    } catch (e) {
+      this.auth.handle(e);
+    }
+    await this.loadLists();
+  }
+
+  async loadLists(): Promise<void> {
+    try {
       const lists = await this.auth.backend.call('hotlists.list', {});
       this.staleLists = lists.filter((l) => l.stale).map((l) => ({ name: l.name, ageHours: l.ageHours }));
     } catch (e) {

@@ -104,6 +104,7 @@ export async function run(report: Report): Promise<void> {
     name: 'SVS',
     source: 'svs.tbl',
     loadedAt: Date.now(),
+    extractedAt: null,
     entries: again.entries,
   });
   report({ bench: 'hotlists.import_1m_ms', value: round(performance.now() - t0, 0), unit: 'ms', n });

@@ -1,20 +1,15 @@
 // Page model for a patrol shift with hits: loading a list of plates, setting up the camera, driving through the
 // fixture video while alerts come up. Used by the capture tests and the alert-latency benchmark.
 import { expect, type Page } from '@playwright/test';
+import { clewFile } from '../../fixtures/hotlists';
 import { VIDEO_SECONDS } from '../../fixtures/plates';
 
 /** As the administrator: load a CLEW stolen-vehicle list holding these plates. */
 export async function loadHotList(page: Page, plates: string[]): Promise<void> {
   await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
-  const body =
-    [
-      'DATE11/20/2026 06:00',
-      ...plates.map((p) => `${p.padEnd(8)}CA0120261101`),
-      `TOTAL RECORD ${String(plates.length).padStart(7, '0')}`,
-    ].join('\r\n') + '\r\n';
   await page
-    .getByLabel('File')
-    .setInputFiles({ name: 'svs.tbl', mimeType: 'text/plain', buffer: Buffer.from(body) });
+    .getByLabel('File', { exact: true })
+    .setInputFiles({ name: 'svs.tbl', mimeType: 'text/plain', buffer: clewFile(plates) });
   await page.getByRole('button', { name: 'Load the list' }).click();
   await expect(
     page.getByRole('status').filter({ hasText: `Loaded ${plates.length} entries into SVS` }),
