@@ -676,6 +676,98 @@ describe('local hot-list entries', () => {
     });
   });
 
+  it("edits of an entry in force wait for the entering member's supervisor; the entry matches as it was until then", async () => {
+    /** Store a read in a running capture session; the hit it raised, if any. */
+    const readHit = async (token: string, plate: string) =>
+      (
+        await call<{ hit: { matches: { entry: { plate: string } }[] } | null }>('capture.addRead', {
+          token,
+          read: {
+            plate,
+            confidence: 0.9,
+            alternates: [],
+            region: null,
+            capturedAt: t,
+            cameraId: 'cam-front',
+            gps: null,
+            engine: 'test',
+            imported: null,
+          },
+          crop: new Uint8Array([0xff, 0xd8, 9]),
+          overview: null,
+        })
+      ).hit;
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);
+    const supSecret = await enabledUser(adminSecret, 'sgt1', ['supervisor']);
+    const otherSupSecret = await enabledUser(adminSecret, 'sgt2', ['supervisor']);
+    await signInAs('officer', opSecret);
+    const entered = await call<{ id: string }>('hotlists.enterLocal', { ...bolo, plate: '4KZL200' });
+    await call('auth.signOut');
+    await signInAdmin(adminSecret);
+    await call('hotlists.decideLocal', { id: entered.id, approve: true, note: null });
+    await call('auth.signOut');
+
+    // The officer learns the full plate: the edit is held, the entry in force is unchanged.
+    await signInAs('officer', opSecret);
+    const edit = {
+      ...bolo,
+      id: entered.id,
+      plate: '6TRW381',
+      synopsis: 'Armed robbery; plate confirmed by a witness',
+    };
+    const held = await call<{ entry: { plate: string }; pendingEdit: { entry: { plate: string } } }>(
+      'hotlists.proposeEdit',
+      edit,
+    );
+    expect(held).toMatchObject({ entry: { plate: '4KZL200' }, pendingEdit: { entry: { plate: '6TRW381' } } });
+    expect((await fail('hotlists.proposeEdit', edit)).message).toMatch(/already waiting/);
+    expect((await fail('hotlists.decideEdit', { id: entered.id, approve: true })).code).toBe('forbidden');
+    const { token } = await call<{ token: string }>('capture.start', {
+      cameras: [{ id: 'cam-front', name: 'Front', position: 'front' }],
+    });
+    expect(await readHit(token, '6TRW381')).toBeNull();
+    await call('capture.stop');
+    await call('auth.signOut');
+
+    // The officer has no supervisor on record yet; then another sergeant is not theirs.
+    await signInAs('sgt1', supSecret);
+    expect((await fail('hotlists.decideEdit', { id: entered.id, approve: true })).message).toMatch(
+      /no supervisor on record/,
+    );
+    await call('auth.signOut');
+    await signInAdmin(adminSecret);
+    const officerId = await userIdOf('officer');
+    expect(
+      (await fail('users.update', { userId: officerId, supervisorId: await userIdOf('admin') })).message,
+    ).toMatch(/does not have the supervisor role/);
+    await call('users.update', { userId: officerId, supervisorId: await userIdOf('sgt1') });
+    await call('auth.signOut');
+    await signInAs('sgt2', otherSupSecret);
+    expect((await fail('hotlists.decideEdit', { id: entered.id, approve: true })).message).toMatch(
+      /Only Pat Person’s supervisor/,
+    );
+    await call('auth.signOut');
+
+    await signInAs('sgt1', supSecret);
+    const applied = await call<{
+      entry: { plate: string; reason: string };
+      pendingEdit: null;
+      history: { before: { plate: string }; approvedBy: { username: string } }[];
+    }>('hotlists.decideEdit', { id: entered.id, approve: true });
+    expect(applied).toMatchObject({
+      entry: { plate: '6TRW381', reason: 'Armed robbery; plate confirmed by a witness' },
+      pendingEdit: null,
+      history: [{ before: { plate: '4KZL200' }, approvedBy: { username: 'sgt1' } }],
+    });
+    await call('auth.signOut');
+    await signInAs('officer', opSecret);
+    const again = await call<{ token: string }>('capture.start', {
+      cameras: [{ id: 'cam-front', name: 'Front', position: 'front' }],
+    });
+    expect((await readHit(again.token, '6TRW381'))?.matches[0]?.entry.plate).toBe('6TRW381');
+  });
+
   it('leave the device at the first start after their retention period, whatever their status; logged', async () => {
     const adminSecret = await setup();
     const opSecret = await enabledUser(adminSecret, 'officer', ['operator']);

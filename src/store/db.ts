@@ -61,6 +61,8 @@ export interface UserRow {
   lastActiveAt: number | null;
   /** Job-title change or reactivation: training completed before this no longer counts. */
   trainingResetAt: number | null;
+  /** The user's supervisor (approves edits to their local hot-list entries); absent or null when none is set. */
+  supervisorId?: string | null;
 }
 export interface CredentialRow {
   id: string;

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { signInNewOperator } from './pages/admin';
+import { addUser, firstSignIn, signInNewOperator, TEMP_PASSWORD, today } from './pages/admin';
 import { ADMIN } from './pages/auth';
 
 import { clewFile } from '../fixtures/hotlists';
@@ -37,12 +37,12 @@ test('an administrator loads a CLEW list; a malformed file is refused whole and 
   await expect(page.getByTestId('stale-banner')).toHaveCount(0);
 });
 
-test('a member enters a partial plate; it stays pending until another administrator approves it', async ({
+test('a member enters a partial plate; it stays pending until an administrator approves it; edits wait for the supervisor', async ({
   page,
   auth,
   admin,
 }) => {
-  await signInNewOperator(page, auth);
+  const officer = await signInNewOperator(page, auth);
   await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
   const form = page.getByRole('form', { name: 'Enter a hot plate' });
   await form.getByLabel(/^Plate/).fill('4K?L2*');
@@ -74,6 +74,33 @@ test('a member enters a partial plate; it stays pending until another administra
   await expect(page.getByRole('status')).toContainText('4K?L2* is active');
   await expect(row.getByTestId('local-status')).toContainText('active — admin');
   await expect(row.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+
+  // The officer's sergeant, on record as their supervisor.
+  await addUser(page, 'sgt1', ['supervisor'], today());
+  await page.getByLabel('Supervisor of officer').selectOption({ label: 'Pat Example (sgt1)' });
+  await expect(page.getByRole('status')).toContainText('officer now reports to sgt1');
+  await auth.signOut();
+
+  // The officer learns more of the plate: the edit waits; the entry in force is unchanged.
+  await auth.signIn('officer', TEMP_PASSWORD, officer);
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const editForm = page.getByRole('form', { name: 'Edit 4K?L2*' });
+  await editForm.getByLabel(/^Plate/).fill('4KZL2*');
+  await editForm.getByRole('button', { name: 'Send the edit for approval' }).click();
+  await expect(page.getByRole('status')).toContainText('waits for');
+  await expect(row.getByTestId('pending-edit')).toContainText('4KZL2*');
+  await expect(row.locator('td').first()).toHaveText('4K?L2* (CA)');
+  await auth.signOut();
+
+  await firstSignIn(page, auth, 'sgt1');
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  const edited = page.getByTestId('local-entry').filter({ hasText: '26-004512' });
+  await edited.getByRole('button', { name: 'Approve edit' }).click();
+  await expect(page.getByRole('status')).toContainText('reads are matched against 4KZL2* from now on');
+  await expect(edited.locator('td').first()).toHaveText('4KZL2* (CA)');
+  await expect(edited.getByTestId('local-status')).toContainText('last approved by sgt1');
+  await expect(edited.getByTestId('pending-edit')).toHaveCount(0);
 });
 
 test('a list extracted longer ago than its interval shows the stale banner, to the administrator and on patrol', async ({

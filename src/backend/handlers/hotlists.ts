@@ -24,6 +24,8 @@ import { fields, ID, optionalText, text } from '../input';
 import { loadList, MAX_FILE_CHARS, type RefreshOutcome } from '../lists';
 import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
 import {
+  editApprovalProblem,
+  editedExpiry,
   LOCAL_LISTS,
   validateLocalEntry,
   type LocalEntryInput,
@@ -379,8 +381,89 @@ const decideLocal: HandlerDef<
   audit: { terms: (i) => ({ entryId: i.id, decision: i.approve ? 'approved' : 'rejected' }) },
 };
 
+const proposeEdit: HandlerDef<LocalEntryInput & { id: string }, LocalEntryView, BackendContext> = {
+  access: { permission: 'hotlists.enter' },
+  parse(input) {
+    const o = fields(input, [
+      'id',
+      'plate',
+      'state',
+      'list',
+      'synopsis',
+      'caseNumber',
+      'vehicle',
+      'expiresAt',
+      'priority',
+    ]);
+    const { id, ...rest } = o;
+    return { id: text({ id }, 'id', ID), ...parseLocalInput(rest) };
+  },
+  async run(ctx, { id, ...input }) {
+    const policy = await ctx.policy();
+    const s = signedIn(ctx);
+    const store = new LocalEntryStore(ctx.db, ctx.health);
+    const current = await store.get(s.keys, id);
+    if (!current) throw new HandlerError('not-found', 'No such local entry.');
+    const checked = validateLocalEntry({ ...input, expiresAt: null }, policy, ctx.now());
+    if (input.expiresAt !== null && input.expiresAt <= ctx.now())
+      throw new BadInputError('expiresAt: The expiry must be in the future');
+    if (!checked.ok)
+      throw new BadInputError(checked.problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    const entry = { ...checked.entry, expiresAt: editedExpiry(policy, current.enteredAt, input.expiresAt) };
+    try {
+      return await store.proposeEdit(s.keys, id, {
+        entry,
+        by: { id: s.user.id, username: s.user.username, name: s.user.name },
+        at: ctx.now(),
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'conflict')
+        throw new HandlerError('conflict', (e as Error).message);
+      throw e;
+    }
+  },
+  audit: {
+    terms: (i) => ({ entryId: i.id, plate: i.plate.toUpperCase(), caseNumber: i.caseNumber.toUpperCase() }),
+  },
+};
+
+const decideEdit: HandlerDef<{ id: string; approve: boolean }, LocalEntryView, BackendContext> = {
+  access: { permission: 'hotlists.approveEdit' },
+  parse(input) {
+    const o = fields(input, ['id', 'approve']);
+    if (typeof o['approve'] !== 'boolean') throw new BadInputError('approve must be true or false');
+    return { id: text(o, 'id', ID), approve: o['approve'] };
+  },
+  async run(ctx, { id, approve }) {
+    const s = signedIn(ctx);
+    const store = new LocalEntryStore(ctx.db, ctx.health);
+    const current = await store.get(s.keys, id);
+    if (!current) throw new HandlerError('not-found', 'No such local entry.');
+    if (!current.pendingEdit) throw new HandlerError('conflict', 'No edit of this entry is waiting.');
+    const enterer = await ctx.users.byId(current.enteredBy.id);
+    const problem = editApprovalProblem(s.user, current.enteredBy, enterer?.supervisorId ?? null);
+    if (problem) throw new HandlerError('forbidden', problem);
+    try {
+      const decided = await store.decideEdit(s.keys, id, {
+        by: { id: s.user.id, username: s.user.username },
+        at: ctx.now(),
+        approved: approve,
+      });
+      if (approve) void ctx.hits.rebuild(ctx, s.keys);
+      return decided;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'conflict')
+        throw new HandlerError('conflict', (e as Error).message);
+      throw e;
+    }
+  },
+  audit: { terms: (i) => ({ entryId: i.id, decision: i.approve ? 'edit approved' : 'edit rejected' }) },
+};
+
 export const localEntryHandlers = {
   'hotlists.enterLocal': enterLocal,
   'hotlists.localEntries': localEntries,
   'hotlists.decideLocal': decideLocal,
+  'hotlists.proposeEdit': proposeEdit,
+  'hotlists.decideEdit': decideEdit,
 };

@@ -1,7 +1,7 @@
 // User administration (ALPR Administrator): create, record training, change job title or roles, deactivate,
 // reactivate, unlock. Users are never deleted. Every call is in the access log.
 import { accessBlockers, type Blocker } from '../../core/security/access';
-import { ROLES, type Role } from '../../core/security/permissions';
+import { can, ROLES, type Role } from '../../core/security/permissions';
 import { ulid } from '../../core/ulid';
 import type { UserRow } from '../../store/db';
 import { passwordCredential } from '../../store/vault';
@@ -21,6 +21,7 @@ export interface UserView {
   lastActiveAt: number | null;
   trainingCompletedAt: number | null;
   blockers: Blocker[];
+  supervisorId: string | null;
 }
 
 async function view(ctx: BackendContext, u: UserRow): Promise<UserView> {
@@ -36,6 +37,7 @@ async function view(ctx: BackendContext, u: UserRow): Promise<UserView> {
     lastActiveAt: u.lastActiveAt,
     trainingCompletedAt: facts.trainingCompletedAt,
     blockers: accessBlockers(facts, await ctx.policy(), ctx.now()),
+    supervisorId: u.supervisorId ?? null,
   };
 }
 
@@ -139,28 +141,53 @@ const recordTraining: HandlerDef<
 };
 
 const update: HandlerDef<
-  { userId: string; jobTitle: string | null; roles: Role[] | null },
+  {
+    userId: string;
+    /** Each field left out (or null, for job title and roles) stays as it is. */
+    jobTitle?: string | null;
+    roles?: Role[] | null;
+    /** null: no supervisor. */
+    supervisorId?: string | null;
+  },
   UserView,
   BackendContext
 > = {
   access: MANAGE,
   parse(input) {
-    const o = fields(input, ['userId', 'jobTitle', 'roles']);
+    const o = fields(input, ['userId', 'jobTitle', 'roles', 'supervisorId']);
     return {
       userId: text(o, 'userId', ID),
       jobTitle: o['jobTitle'] === undefined ? null : text(o, 'jobTitle', JOB_TITLE),
       roles: o['roles'] === undefined ? null : oneOfList(o, 'roles', ROLES),
+      supervisorId:
+        o['supervisorId'] === undefined
+          ? undefined
+          : o['supervisorId'] === null
+            ? null
+            : text(o, 'supervisorId', ID),
     };
   },
-  async run(ctx, { userId, jobTitle, roles }) {
+  async run(ctx, { userId, jobTitle, roles, supervisorId }) {
     const u = await mustFind(ctx, userId);
     const changes: Partial<UserRow> = {};
-    if (jobTitle !== null && jobTitle !== u.jobTitle) {
+    if (jobTitle && jobTitle !== u.jobTitle) {
       changes.jobTitle = jobTitle;
       // Policy: a change of job needs fresh training before the account is used again.
       changes.trainingResetAt = ctx.now();
     }
-    if (roles !== null) changes.roles = roles;
+    if (roles) changes.roles = roles;
+    if (supervisorId !== undefined) {
+      if (supervisorId !== null) {
+        if (supervisorId === userId)
+          throw new BadInputError('supervisorId: a user cannot supervise themselves');
+        const sup = await ctx.users.byId(supervisorId);
+        if (!sup || sup.status === 'deactivated')
+          throw new BadInputError('supervisorId: no active user with that id');
+        if (!can(sup.roles, 'hotlists.approveEdit'))
+          throw new BadInputError(`supervisorId: ${sup.username} does not have the supervisor role`);
+      }
+      changes.supervisorId = supervisorId;
+    }
     await ctx.users.update(userId, changes);
     return view(ctx, { ...u, ...changes });
   },
@@ -169,6 +196,7 @@ const update: HandlerDef<
       userId: i.userId,
       ...(i.jobTitle ? { jobTitle: i.jobTitle } : {}),
       ...(i.roles ? { roles: i.roles.join(',') } : {}),
+      ...(i.supervisorId !== undefined ? { supervisorId: i.supervisorId ?? 'none' } : {}),
     }),
   },
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../policy/document';
 import { DAY_MS } from '../policy/rules';
-import { validateLocalEntry, type LocalEntryInput } from './local';
+import { editApprovalProblem, editedExpiry, validateLocalEntry, type LocalEntryInput } from './local';
 
 const NOW = Date.UTC(2026, 10, 20);
 const good: LocalEntryInput = {
@@ -53,5 +53,17 @@ describe('local hot-list entries', () => {
     const r = validateLocalEntry({ ...good, ...change }, DEFAULT_POLICY, NOW);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.map((p) => p.field)).toContain(field);
+  });
+
+  it('edits need the entering member’s supervisor, and never outlive the original entry’s maximum', () => {
+    const pat = { id: 'u-pat', name: 'Pat Person' };
+    expect(editApprovalProblem({ id: 'u-sup' }, pat, 'u-sup')).toBeNull();
+    expect(editApprovalProblem({ id: 'u-other' }, pat, 'u-sup')).toMatch(/Only Pat Person’s supervisor/);
+    expect(editApprovalProblem({ id: 'u-sup' }, pat, null)).toMatch(/no supervisor on record/);
+    expect(editApprovalProblem({ id: 'u-pat' }, pat, 'u-pat')).toMatch(/your supervisor’s approval/);
+    const entered = NOW - 10 * DAY_MS;
+    expect(editedExpiry(DEFAULT_POLICY, entered, null)).toBe(entered + 30 * DAY_MS);
+    expect(editedExpiry(DEFAULT_POLICY, entered, NOW + 60 * DAY_MS)).toBe(entered + 30 * DAY_MS);
+    expect(editedExpiry(DEFAULT_POLICY, entered, NOW + DAY_MS)).toBe(NOW + DAY_MS);
   });
 });

@@ -1,7 +1,8 @@
 // Locally entered hot plates (BOLOs, partial plates from major crimes). POLICY.md §4: each carries the entering
 // member, a synopsis of the originating call and a case number; it is inactive until an ALPR Administrator other
 // than the person who entered it approves it; it expires within the policy's maximum; no names, dates of birth or
-// charges. Partial plates use `?` (one character) and `*` (any run) and need at least 3 known characters.
+// charges. Partial plates use `?` (one character) and `*` (any run) and need at least 3 known characters. Later
+// edits of an entry in force need the entering member's supervisor: until then the entry matches as it was.
 import type { AgencyPolicy } from '../policy/document';
 import { localEntryExpiresAt } from '../policy/rules';
 import { caseNumberMatcher } from '../security/purpose';
@@ -77,4 +78,28 @@ export function validateLocalEntry(
       priority: input.priority,
     },
   };
+}
+
+/**
+ * Whether `approver` may approve an edit to an entry `enteredBy` made (POLICY.md §4: later updates need the entering
+ * member's supervisor). Returns the refusal, or null when allowed. `supervisorId` is the entering member's
+ * supervisor on record, null when none is set.
+ */
+export function editApprovalProblem(
+  approver: { id: string },
+  enteredBy: { id: string; name: string },
+  supervisorId: string | null,
+): string | null {
+  if (approver.id === enteredBy.id) return 'Edits to your own entry need your supervisor’s approval.';
+  if (supervisorId === null) {
+    return `${enteredBy.name} has no supervisor on record: an administrator sets one on the Admin screen first.`;
+  }
+  if (approver.id !== supervisorId)
+    return `Only ${enteredBy.name}’s supervisor may approve edits to their entries.`;
+  return null;
+}
+
+/** The expiry an edit may give: as requested, but never past the policy's maximum from the original entry. */
+export function editedExpiry(policy: AgencyPolicy, enteredAt: number, requested: number | null): number {
+  return localEntryExpiresAt(policy, enteredAt, requested ?? undefined);
 }

@@ -1,6 +1,6 @@
 // Page model for the Admin screen's user administration.
 import { expect, type Page } from '@playwright/test';
-import { enrol, type AuthPage } from './auth';
+import { enrol, type Authenticator, type AuthPage } from './auth';
 
 export class UsersPage {
   constructor(readonly page: Page) {}
@@ -52,13 +52,26 @@ export async function addUser(page: Page, username: string, roles: string[], tra
  * As the signed-in administrator: create a trained operator, sign out, and sign the operator in for the first time
  * (second-factor enrolment, policy acknowledgement), ending on the Patrol screen.
  */
-export async function signInNewOperator(page: Page, auth: AuthPage, username = 'officer'): Promise<void> {
+export async function signInNewOperator(
+  page: Page,
+  auth: AuthPage,
+  username = 'officer',
+): Promise<Authenticator> {
   await addUser(page, username, ['operator'], today());
   await auth.signOut();
+  return firstSignIn(page, auth, username);
+}
+
+/**
+ * A user an administrator created signs in for the first time (second-factor enrolment, policy acknowledgement),
+ * ending on the Patrol screen. Returns their authenticator app.
+ */
+export async function firstSignIn(page: Page, auth: AuthPage, username: string): Promise<Authenticator> {
   await auth.signIn(username, TEMP_PASSWORD, null);
-  await enrol(page);
+  const app = await enrol(page);
   await page.getByLabel('I have read the policy').check();
   await page.getByRole('button', { name: 'Acknowledge the policy' }).click();
   await page.getByRole('link', { name: 'Patrol', exact: true }).click();
   await expect(auth.heading()).toHaveText('Patrol');
+  return app;
 }
