@@ -58,7 +58,10 @@ export interface CaptureEvents {
     width: number,
     height: number,
   ): void;
-  error(message: string): void;
+  /** A problem to show; null clears it (the retry queue drained after a failed write). */
+  error(message: string | null): void;
+  /** A read that waited in the retry queue is stored now. */
+  stored(read: { plate: string; capturedAt: number; id: string }): void;
 }
 
 /** A decoded image shared by every plate of one frame; closed when the last user lets go. */
@@ -103,7 +106,8 @@ export class CaptureSession {
     scheduler: FrameScheduler<VideoFrame>;
     tracker: PlateTracker<Extra>;
   }[] = [];
-  private readonly pending: AddReadInput[] = [];
+  /** Reads the backend could not store yet (e.g. a full disk), oldest first, with what the screen shows of them. */
+  private readonly pending: { input: AddReadInput; shown: ShownRead }[] = [];
   private retryTimer: ReturnType<typeof setInterval> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private gpsWatch: number | null = null;
@@ -305,7 +309,7 @@ export class CaptureSession {
       if (r.hit) this.events.hit(r.hit, await createImageBitmap(crop), passAt);
       this.events.warning(r.storageWarning);
     } catch (e) {
-      this.pending.push(input);
+      this.pending.push({ input, shown });
       this.events.error(`A read could not be stored and will be retried: ${(e as Error).message}`);
     }
     this.events.read(shown);
@@ -313,17 +317,21 @@ export class CaptureSession {
 
   /** Stores queued reads, oldest first, stopping at the first failure. */
   private async retry(): Promise<void> {
+    let stored = 0;
     while (this.pending.length > 0) {
       try {
-        const input = this.pending[0]!;
+        const { input, shown } = this.pending[0]!;
         const r = await this.backend.addRead(input);
         this.pending.shift();
+        stored++;
+        this.events.stored({ plate: shown.plate, capturedAt: shown.capturedAt, id: r.id });
         if (r.hit) this.events.hit(r.hit, await createImageBitmap(new Blob([input.crop])), null);
         this.events.warning(r.storageWarning);
       } catch {
         return;
       }
     }
+    if (stored > 0) this.events.error(null); // the queue drained: the "could not be stored" notice is over
     // Stopping waits for the queue to drain: only then does the backend session end.
     if (this.stopping && this.token) {
       if (this.retryTimer) clearInterval(this.retryTimer);

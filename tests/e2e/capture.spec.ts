@@ -60,6 +60,10 @@ test.describe('live capture', () => {
     expect(exact.length, `read: ${read.join(' ')}`).toBeGreaterThanOrEqual(MIN_VIDEO_EXACT);
     await expect(page.getByTestId('reads-count')).toHaveText(String(read.length));
     await expect(page.getByTestId('pending-writes')).toHaveText('0');
+    // The backend stored exactly the reads the screen counted.
+    await expect(page.getByTestId('capture-summary')).toHaveText(
+      `Capture stopped: ${read.length} reads stored.`,
+    );
     // Every read has its crop and a GPS fix, and none is waiting to be stored.
     await expect(page.getByTestId('live-read').locator('canvas')).toHaveCount(read.length);
     await expect(page.getByTestId('reads-strip')).not.toContainText('no GPS fix');

@@ -1,5 +1,6 @@
 // Rune state for live capture on the patrol screen: the unit's cameras (device settings), the running session,
 // the latest reads, the counters and any warning. The pipeline itself is src/capture/session.ts.
+import type { StopResult } from '../../backend/api';
 import type { CameraSetting, CameraPosition } from '../../core/settings';
 import { CaptureSession, type CaptureStats, type ShownRead } from '../../capture/session';
 import { fileSha256 } from '../../capture/still';
@@ -24,6 +25,8 @@ export class CaptureState {
   reads = $state<ShownRead[]>([]);
   stats = $state<CaptureStats | null>(null);
   warning = $state<string | null>(null);
+  /** What the backend stored in the last capture session, once it ended (every queued read written). */
+  lastStop = $state<StopResult | null>(null);
   error = $state<string | null>(null);
   sources = $state<FrameSource[]>([]);
   /** Latest plate boxes per source id, in source pixels. */
@@ -100,13 +103,14 @@ export class CaptureState {
     this.busy = true;
     this.error = null;
     this.reads = [];
+    this.lastStop = null;
     const backend = this.auth.backend;
     const session = new CaptureSession(
       {
         start: async (cameras) => (await backend.call('capture.start', { cameras })).token,
         addRead: (input) => backend.call('capture.addRead', input),
         stop: async () => {
-          await backend.call('capture.stop', {});
+          this.lastStop = await backend.call('capture.stop', {});
         },
       },
       this.recognition.client(),
@@ -120,6 +124,10 @@ export class CaptureState {
         hit: (alert, crop, passAt) => this.hits.raise(alert, crop, passAt),
         warning: (w) => (this.warning = w),
         error: (m) => (this.error = m),
+        stored: (r) =>
+          (this.reads = this.reads.map((x) =>
+            x.plate === r.plate && x.capturedAt === r.capturedAt ? { ...x, id: r.id, stored: true } : x,
+          )),
         boxes: (id, boxes, width, height) => (this.boxes = { ...this.boxes, [id]: { boxes, width, height } }),
       },
       { dedupeWindowS: this.dedupeWindowS },
