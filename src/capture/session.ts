@@ -7,7 +7,7 @@ import type { RecognizeResult } from '../engine/api';
 import type { EngineClient } from '../engine/client';
 import type { AddReadInput, AddReadResult, CameraInfo, HitAlert } from '../backend/api';
 import { FrameScheduler, MotionGate } from './scheduler';
-import { thumbnail, type FrameSource } from './sources';
+import { thumbnail, type FrameSource, type SourceState } from './sources';
 
 /** How capture reaches the backend (the UI's backend client, or a test double). */
 export interface CaptureBackend {
@@ -62,6 +62,8 @@ export interface CaptureEvents {
   error(message: string | null): void;
   /** A read that waited in the retry queue is stored now. */
   stored(read: { plate: string; capturedAt: number; id: string }): void;
+  /** A live source was lost and is being reopened ('lost'), or is back ('live'). */
+  source(sourceId: string, state: SourceState): void;
 }
 
 /** A decoded image shared by every plate of one frame; closed when the last user lets go. */
@@ -186,6 +188,11 @@ export class CaptureSession {
           scheduler.offer(frame);
         },
         () => void this.endSource(source),
+        (state) => {
+          // A lost camera ends the passes it was following (their best frames are stored as reads).
+          if (state === 'lost') void this.endSource(source);
+          this.events.source(source.id, state);
+        },
       );
     }
     this.retryTimer = setInterval(() => void this.retry(), RETRY_MS);

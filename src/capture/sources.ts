@@ -13,9 +13,22 @@ export interface FrameSource {
   delivered(): { width: number; height: number; fps: number | null };
   /** The element showing the source, for the patrol screen. */
   readonly video: HTMLVideoElement;
-  start(onFrame: (frame: VideoFrame, t: number) => void, onEnd: () => void): Promise<void>;
+  /**
+   * Starts delivering frames. `onEnd`: a file played to its end. `onState`: a live source was lost (a camera
+   * unplugged, its cable loose) and is being reopened, or is back.
+   */
+  start(
+    onFrame: (frame: VideoFrame, t: number) => void,
+    onEnd: () => void,
+    onState?: (state: SourceState) => void,
+  ): Promise<void>;
   stop(): void;
 }
+
+export type SourceState = 'live' | 'lost';
+
+/** How often a lost camera is tried again (also at once when the browser reports a device change). */
+export const RECONNECT_MS = 3_000;
 
 /** A grey 32×18 thumbnail of the current picture, for the motion gate. */
 export function thumbnail(video: HTMLVideoElement, canvas: OffscreenCanvas): Uint8Array {
@@ -46,17 +59,32 @@ abstract class VideoElementSource implements FrameSource {
 
   protected abstract open(): Promise<void>;
 
-  async start(onFrame: (frame: VideoFrame, t: number) => void, onEnd: () => void): Promise<void> {
+  async start(
+    onFrame: (frame: VideoFrame, t: number) => void,
+    onEnd: () => void,
+    onState?: (state: SourceState) => void,
+  ): Promise<void> {
     this.video.muted = true;
     this.video.playsInline = true;
+    this.onFrame = onFrame;
+    this.onState = onState ?? null;
     await this.open();
     await this.video.play();
     this.video.addEventListener('ended', () => onEnd(), { once: true });
+    this.watchFrames();
+  }
+
+  private onFrame: ((frame: VideoFrame, t: number) => void) | null = null;
+  protected onState: ((state: SourceState) => void) | null = null;
+
+  /** Hands every presented frame on, from now until stopped (again after a reopen). */
+  protected watchFrames(): void {
+    if (this.handle !== null) this.video.cancelVideoFrameCallback(this.handle);
     const tick = (now: number) => {
       if (this.stopped) return;
       if (this.video.videoWidth > 0) {
         try {
-          onFrame(new VideoFrame(this.video, { timestamp: Math.round(now * 1000) }), now);
+          this.onFrame?.(new VideoFrame(this.video, { timestamp: Math.round(now * 1000) }), now);
         } catch {
           // A frame that cannot be grabbed (element not ready) is simply skipped.
         }
@@ -64,6 +92,10 @@ abstract class VideoElementSource implements FrameSource {
       this.handle = this.video.requestVideoFrameCallback(tick);
     };
     this.handle = this.video.requestVideoFrameCallback(tick);
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
   }
 
   stop(): void {
@@ -98,8 +130,11 @@ export class CameraSource extends VideoElementSource {
     return this.stream?.getVideoTracks()[0]?.getSettings().frameRate ?? null;
   }
 
+  private retry: ReturnType<typeof setInterval> | null = null;
+  private readonly onDeviceChange = () => void this.reopen();
+
   protected async open(): Promise<void> {
-    this.stream = await navigator.mediaDevices.getUserMedia({
+    const stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
       video: {
         deviceId: this.setting.deviceId ? { exact: this.setting.deviceId } : undefined,
@@ -108,11 +143,54 @@ export class CameraSource extends VideoElementSource {
         frameRate: { ideal: this.setting.fps },
       },
     });
-    this.video.srcObject = this.stream;
+    this.stream = stream;
+    this.video.srcObject = stream;
+    // The track ends when the camera goes away (unplugged, a loose cable, the driver reset): reopen it.
+    stream.getVideoTracks()[0]?.addEventListener('ended', () => this.lost(stream), { once: true });
+  }
+
+  private lost(stream: MediaStream): void {
+    if (this.isStopped || this.stream !== stream) return;
+    stream.getTracks().forEach((t) => t.stop());
+    this.stream = null;
+    this.video.srcObject = null;
+    this.onState?.('lost');
+    navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
+    this.retry = setInterval(() => void this.reopen(), RECONNECT_MS);
+  }
+
+  private reopening = false;
+
+  /** One attempt to get the camera back; on success frames flow again through the same pipeline. */
+  private async reopen(): Promise<void> {
+    if (this.isStopped || this.stream || this.reopening) return;
+    this.reopening = true;
+    try {
+      await this.open();
+      await this.video.play();
+      this.endRetry();
+      this.watchFrames();
+      this.onState?.('live');
+    } catch {
+      // Still gone: the next device change or retry tries again.
+      (this.stream as MediaStream | null)?.getTracks().forEach((t) => t.stop());
+      this.stream = null;
+      this.video.srcObject = null;
+    } finally {
+      this.reopening = false;
+    }
+  }
+
+  private endRetry(): void {
+    if (this.retry) clearInterval(this.retry);
+    this.retry = null;
+    navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
   }
 
   protected override close(): void {
+    this.endRetry();
     this.stream?.getTracks().forEach((t) => t.stop());
+    this.stream = null;
     this.video.srcObject = null;
   }
 }

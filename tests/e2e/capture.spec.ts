@@ -116,4 +116,30 @@ test.describe('live capture', () => {
     for (const r of await reads.allTextContents()) expect(r).toContain('imported file');
     await expect(page.getByTestId('pending-writes')).toHaveText('0');
   });
+
+  test('a camera that drops out mid-shift is reported, reconnected, and read from again', async ({
+    page,
+    auth,
+    admin: _signedIn,
+  }) => {
+    test.setTimeout(120_000);
+    await signInNewOperator(page, auth);
+    await useFrontCamera(page);
+    await page.getByRole('button', { name: 'Start capture' }).click();
+    const count = async () => Number(await page.getByTestId('reads-count').textContent());
+    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    // The camera's track ends, as when its cable comes loose (Chromium's fake camera cannot be unplugged: the
+    // track reports the end the same way a real device's does).
+    await page.evaluate(() => {
+      const video = document.querySelector<HTMLVideoElement>('video.live-video')!;
+      (video.srcObject as MediaStream).getVideoTracks()[0]!.dispatchEvent(new Event('ended'));
+    });
+    await expect(page.getByTestId('camera-lost')).toHaveText(/Front camera lost: reconnecting/);
+    // The camera is there again: the unit reopens it by itself and reads go on.
+    await expect(page.getByTestId('camera-lost')).toHaveCount(0, { timeout: 15_000 });
+    const after = await count();
+    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(after);
+    await page.getByRole('button', { name: 'Stop capture' }).click();
+    await expect(page.getByTestId('capture-summary')).toContainText('reads stored');
+  });
 });

@@ -25,6 +25,8 @@ export class CaptureState {
   reads = $state<ShownRead[]>([]);
   stats = $state<CaptureStats | null>(null);
   warning = $state<string | null>(null);
+  /** Ids of live sources lost and being reopened (a camera unplugged). */
+  lostSources = $state<string[]>([]);
   /** What the backend stored in the last capture session, once it ended (every queued read written). */
   lastStop = $state<StopResult | null>(null);
   error = $state<string | null>(null);
@@ -104,6 +106,7 @@ export class CaptureState {
     this.error = null;
     this.reads = [];
     this.lastStop = null;
+    this.lostSources = [];
     const backend = this.auth.backend;
     const session = new CaptureSession(
       {
@@ -124,6 +127,11 @@ export class CaptureState {
         hit: (alert, crop, passAt) => this.hits.raise(alert, crop, passAt),
         warning: (w) => (this.warning = w),
         error: (m) => (this.error = m),
+        source: (id, state) =>
+          (this.lostSources =
+            state === 'lost'
+              ? [...this.lostSources.filter((x) => x !== id), id]
+              : this.lostSources.filter((x) => x !== id)),
         stored: (r) =>
           (this.reads = this.reads.map((x) =>
             x.plate === r.plate && x.capturedAt === r.capturedAt ? { ...x, id: r.id, stored: true } : x,
@@ -155,6 +163,7 @@ export class CaptureState {
     } finally {
       this.session = null;
       this.sources = [];
+      this.lostSources = [];
       this.running = false;
       this.busy = false;
     }

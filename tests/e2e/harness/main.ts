@@ -239,6 +239,7 @@ async function captureBench(seconds: number, dedupeWindowS: number) {
       warning: () => undefined,
       error: (m) => m && console.warn(m),
       stored: () => undefined,
+      source: () => undefined,
       boxes: () => undefined,
       hit: (_a, c) => c.close(),
     },
