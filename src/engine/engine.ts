@@ -5,7 +5,7 @@ import * as ortWasm from 'onnxruntime-web/wasm';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import { decodeCentres } from '../core/recognition/detections';
 import { clip, expand, letterbox, nms, toSource, type Box } from '../core/recognition/geometry';
-import { rankReadings } from '../core/recognition/grammar';
+import { mergeViews, rankReadings } from '../core/recognition/grammar';
 import { beamReadings, slotProbabilities } from '../core/recognition/slots';
 import type {
   EngineBackend,
@@ -42,6 +42,14 @@ const GREY = 114;
 const NMS_IOU = 0.4;
 const MAX_PLATES = 12;
 const MAX_CROP_WIDTH = 320;
+/** Framings each found plate is read in: multiples of the manifest's crop margin (x, y). */
+const VIEWS: readonly [number, number][] = [
+  [1, 1],
+  [0.3, 0.5],
+  [2, 1.6],
+];
+/** For a plate already cut out ('plate' mode, when views are asked for), each extra view trims this share of a side. */
+const INSET = 0.03;
 
 function failureOf(e: unknown): EngineFailure {
   if (e instanceof EngineError) return e.failure;
@@ -273,25 +281,38 @@ export class PlateEngine {
     const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
     if (kept.length > 0) {
       const [, rh, rw] = rm.input;
-      const crops = new Float32Array(kept.length * 3 * rh * rw);
+      // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews.
+      // A plate already cut out is read as given by default (trimmed views did not help on the dev crops).
+      const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : VIEWS.length)));
+      const crops = new Float32Array(kept.length * views * 3 * rh * rw);
       const rc = new OffscreenCanvas(rw, rh);
       const rctx = rc.getContext('2d', { willReadFrequently: true })!;
       rctx.imageSmoothingQuality = 'high';
       kept.forEach((b, i) => {
-        const e = plateMode ? b.box : clip(expand(b.box, rm.margin[0], rm.margin[1]), width, height);
-        rctx.drawImage(source, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
-        planar(rctx.getImageData(0, 0, rw, rh).data, crops, i * 3 * rh * rw, rh * rw, rm.channels);
+        for (let v = 0; v < views; v++) {
+          const [fx, fy] = VIEWS[v]!;
+          const e = plateMode
+            ? clip(expand(b.box, -INSET * v, -INSET * v), width, height)
+            : clip(expand(b.box, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
+          rctx.drawImage(source, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
+          const at = (i * views + v) * 3 * rh * rw;
+          planar(rctx.getImageData(0, 0, rw, rh).data, crops, at, rh * rw, rm.channels);
+        }
       });
       const readOut = await l.reader.run({
-        [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [kept.length, 3, rh, rw]),
+        [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [kept.length * views, 3, rh, rw]),
       });
       const logits = (readOut[l.reader.outputNames[0]!] as Tensor).data as Float32Array;
       const layout = { slots: rm.slots, charset: rm.charset, temperature: rm.temperature };
       const minConfidence = options.minConfidence ?? 0.05;
       for (let i = 0; i < kept.length; i++) {
-        const ranked = rankReadings(
-          beamReadings(slotProbabilities(logits, layout, i), rm.charset, 16, 4),
-          options.stateHint ?? null,
+        const ranked = mergeViews(
+          Array.from({ length: views }, (_, v) =>
+            rankReadings(
+              beamReadings(slotProbabilities(logits, layout, i * views + v), rm.charset, 16, 4),
+              options.stateHint ?? null,
+            ),
+          ),
         );
         const best = ranked[0];
         if (!best || best.confidence < minConfidence) continue;

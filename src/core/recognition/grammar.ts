@@ -94,3 +94,25 @@ export function rankReadings(readings: readonly SlotReading[], state?: string | 
       chars: r.chars,
     }));
 }
+
+/**
+ * Merges the ranked readings of several views of one plate (crops cut a little wider or tighter): a text's
+ * confidence is its mean over the views (0 where a view did not propose it), so a reading every view agrees on
+ * beats one a single view was sure of. Slot readers misjudge a plate's length by its position in the crop (a
+ * doubled last character); another framing rarely makes the same mistake.
+ */
+export function mergeViews(views: readonly (readonly RankedReading[])[]): RankedReading[] {
+  if (views.length === 1) return [...views[0]!];
+  const merged = new Map<string, RankedReading>();
+  for (const view of views) {
+    for (const r of view) {
+      const m = merged.get(r.text);
+      if (!m) merged.set(r.text, { text: r.text, confidence: r.confidence / views.length, chars: r.chars });
+      else {
+        if (r.confidence / views.length > m.confidence / 2) m.chars = r.chars;
+        m.confidence += r.confidence / views.length;
+      }
+    }
+  }
+  return [...merged.values()].sort((a, b) => b.confidence - a.confidence);
+}

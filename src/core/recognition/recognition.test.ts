@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCentres } from './detections';
 import { clip, expand, iou, letterbox, nms, toSource } from './geometry';
-import { fitsPattern, rankReadings } from './grammar';
+import { fitsPattern, mergeViews, rankReadings } from './grammar';
 import { beamReadings, slotProbabilities, type SlotLayout } from './slots';
 
 describe('letterbox', () => {
@@ -197,5 +197,32 @@ describe('plate grammar', () => {
     const ranked = rankReadings([reading('A', 0.5), reading('7ABC123', 0.3)]);
     expect(ranked.map((r) => r.text)).toEqual(['7ABC123']);
     expect(ranked[0]!.confidence).toBeCloseTo(0.3 / (0.3 + 0.5 + 0.2));
+  });
+});
+
+describe('reading a plate in several framings', () => {
+  const r = (text: string, confidence: number) => ({
+    text,
+    confidence,
+    chars: [...text].map(() => confidence),
+  });
+
+  it('prefers the reading the views agree on over one view’s doubled last character', () => {
+    const merged = mergeViews([
+      [r('TTP4888', 0.5), r('TTP488', 0.3)],
+      [r('TTP488', 0.7), r('TTP4888', 0.1)],
+      [r('TTP488', 0.6)],
+    ]);
+    expect(merged[0]!.text).toBe('TTP488');
+    expect(merged[0]!.confidence).toBeCloseTo((0.3 + 0.7 + 0.6) / 3);
+    expect(merged[1]!.text).toBe('TTP4888');
+    expect(merged[1]!.confidence).toBeCloseTo(0.2);
+  });
+
+  it('leaves a single view as it is', () => {
+    expect(mergeViews([[r('7ABC123', 0.9), r('7A8C123', 0.05)]]).map((x) => x.text)).toEqual([
+      '7ABC123',
+      '7A8C123',
+    ]);
   });
 });
