@@ -102,6 +102,21 @@ async function enabledUser(
   return offer.secret;
 }
 
+/** A read as capture.addRead takes it: front camera, no GPS fix, captured now. */
+function readOf(plate: string, alternates: string[] = []) {
+  return {
+    plate,
+    confidence: 0.9,
+    alternates: alternates.map((p) => ({ plate: p, confidence: 0.05 })),
+    region: null,
+    capturedAt: t,
+    cameraId: 'cam-front',
+    gps: null,
+    engine: 'test',
+    imported: null,
+  };
+}
+
 beforeEach(() => {
   t = T0; // each test starts on the same clock (hot-list extract dates below are written against it)
   db = new AlprDb(`backend-${t}-${Math.random()}`);
@@ -682,17 +697,7 @@ describe('local hot-list entries', () => {
       (
         await call<{ hit: { matches: { entry: { plate: string } }[] } | null }>('capture.addRead', {
           token,
-          read: {
-            plate,
-            confidence: 0.9,
-            alternates: [],
-            region: null,
-            capturedAt: t,
-            cameraId: 'cam-front',
-            gps: null,
-            engine: 'test',
-            imported: null,
-          },
+          read: readOf(plate),
           crop: new Uint8Array([0xff, 0xd8, 9]),
           overview: null,
         })
@@ -909,17 +914,7 @@ describe('capture sessions', () => {
 
 describe('hits', () => {
   const camera = { id: 'cam-front', name: 'Front', position: 'front' };
-  const read = (plate: string, alternates: string[] = []) => ({
-    plate,
-    confidence: 0.9,
-    alternates: alternates.map((p) => ({ plate: p, confidence: 0.05 })),
-    region: null,
-    capturedAt: t,
-    cameraId: 'cam-front',
-    gps: null,
-    engine: 'test',
-    imported: null,
-  });
+  const read = readOf;
   const crop = () => new Uint8Array([0xff, 0xd8, 9]);
   type Alert = {
     id: string;

@@ -16,6 +16,8 @@ import {
   type SourceStatus,
 } from '../../core/hotlist/source';
 import { hotListFreshness } from '../../core/policy/rules';
+import type { AgencyPolicy } from '../../core/policy';
+import type { HotListRow, HotListSourceRow } from '../../store/db';
 import { HotListSourceStore } from '../../store/hotListSources';
 import { HotListStore } from '../../store/hotlists';
 import type { BackendContext } from '../context';
@@ -155,6 +157,18 @@ export type SourceView = HotListSource & {
   updatedAt: number;
 };
 
+function sourceView(row: HotListSourceRow, list: HotListRow | undefined, policy: AgencyPolicy): SourceView {
+  return {
+    ...row.source,
+    listId: row.listId,
+    name: row.name,
+    status: row.status,
+    dueAt: dueAt(row.source, list ? (list.extractedAt ?? list.loadedAt) : null, policy),
+    updatedBy: row.updatedBy,
+    updatedAt: row.updatedAt,
+  };
+}
+
 const sources: HandlerDef<Record<string, never>, SourceView[], BackendContext> = {
   access: { permission: 'hotlists.view' },
   parse: noInput,
@@ -163,16 +177,7 @@ const sources: HandlerDef<Record<string, never>, SourceView[], BackendContext> =
     const lists = new HotListStore(ctx.db, ctx.health);
     const out: SourceView[] = [];
     for (const row of await new HotListSourceStore(ctx.db, ctx.health).all()) {
-      const list = await lists.list(row.listId);
-      out.push({
-        ...row.source,
-        listId: row.listId,
-        name: row.name,
-        status: row.status,
-        dueAt: dueAt(row.source, list ? (list.extractedAt ?? list.loadedAt) : null, policy),
-        updatedBy: row.updatedBy,
-        updatedAt: row.updatedAt,
-      });
+      out.push(sourceView(row, await lists.list(row.listId), policy));
     }
     return out;
   },
@@ -216,15 +221,7 @@ const saveSource: HandlerDef<SourceInput, SourceView, BackendContext> = {
     void ctx.hits.rebuild(ctx, s.keys); // hits carry the list's staleness, which depends on the interval
     // A URL source that is due is fetched now, in the background (the Sources table shows the outcome).
     if (source.origin === 'url') void ctx.refresher.tick(ctx);
-    return {
-      ...row.source,
-      listId,
-      name,
-      status: row.status,
-      dueAt: dueAt(source, list ? (list.extractedAt ?? list.loadedAt) : null, policy),
-      updatedBy: row.updatedBy,
-      updatedAt: row.updatedAt,
-    };
+    return sourceView(row, list, policy);
   },
   audit: {
     terms: (i) => ({
