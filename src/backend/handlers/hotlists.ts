@@ -278,17 +278,19 @@ export const hotListHandlers = {
 
 // ---- locally entered hot plates ---------------------------------------------------------------------------------
 
+const LOCAL_FIELDS = [
+  'plate',
+  'state',
+  'list',
+  'synopsis',
+  'caseNumber',
+  'vehicle',
+  'expiresAt',
+  'priority',
+] as const;
+
 function parseLocalInput(input: unknown): LocalEntryInput {
-  const o = fields(input, [
-    'plate',
-    'state',
-    'list',
-    'synopsis',
-    'caseNumber',
-    'vehicle',
-    'expiresAt',
-    'priority',
-  ]);
+  const o = fields(input, [...LOCAL_FIELDS]);
   const list = o['list'];
   if (typeof list !== 'string' || !(LOCAL_LISTS as readonly string[]).includes(list)) {
     throw new BadInputError(`list must be one of ${LOCAL_LISTS.join(', ')}`);
@@ -381,18 +383,7 @@ const decideLocal: HandlerDef<
 const proposeEdit: HandlerDef<LocalEntryInput & { id: string }, LocalEntryView, BackendContext> = {
   access: { permission: 'hotlists.enter' },
   parse(input) {
-    const o = fields(input, [
-      'id',
-      'plate',
-      'state',
-      'list',
-      'synopsis',
-      'caseNumber',
-      'vehicle',
-      'expiresAt',
-      'priority',
-    ]);
-    const { id, ...rest } = o;
+    const { id, ...rest } = fields(input, ['id', ...LOCAL_FIELDS]);
     return { id: text({ id }, 'id', ID), ...parseLocalInput(rest) };
   },
   async run(ctx, { id, ...input }) {
