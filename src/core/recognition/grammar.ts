@@ -52,6 +52,19 @@ export const MIN_PLATE_LENGTH = 2;
 export const MAX_PLATE_LENGTH = 8;
 /** Odds against a reading that breaks the pattern when a look-alike variant of it fits (ln 8). */
 const PATTERN_PENALTY = Math.log(8);
+/**
+ * A reading with a doubled character, when the same reading without one of them is also a candidate: slot readers
+ * overestimate a plate's length by repeating a character, far more often than they drop a real double.
+ */
+const DOUBLE_PENALTY = Math.log(8); // dev photos read 29 → 33, dev crops 124 → 135 (ln 3: 32, 134)
+
+/** The readings this one becomes with one of its doubled characters dropped. */
+function undoubled(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < text.length; i++)
+    if (text[i] === text[i - 1]) out.push(text.slice(0, i) + text.slice(i + 1));
+  return out;
+}
 
 export interface RankedReading {
   text: string;
@@ -76,9 +89,13 @@ export function rankReadings(readings: readonly SlotReading[], state?: string | 
     const key = foldPlate(r.text);
     groupFits.set(key, (groupFits.get(key) ?? false) || fits[i]!);
   });
+  const texts = new Set(plates.map((r) => r.text));
   const scored = plates.map((r, i) => ({
     r,
-    score: r.logp - (!fits[i] && groupFits.get(foldPlate(r.text)) ? PATTERN_PENALTY : 0),
+    score:
+      r.logp -
+      (!fits[i] && groupFits.get(foldPlate(r.text)) ? PATTERN_PENALTY : 0) -
+      (undoubled(r.text).some((t) => texts.has(t)) ? DOUBLE_PENALTY : 0),
   }));
   // Mass the beam did not reach (including readings dropped above) stays in the denominator.
   const covered = readings.reduce((s, r) => s + Math.exp(r.logp), 0);

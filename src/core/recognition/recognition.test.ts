@@ -226,3 +226,16 @@ describe('reading a plate in several framings', () => {
     ]);
   });
 });
+
+describe('doubled characters', () => {
+  const reading = (text: string, p: number) => ({ text, logp: Math.log(p), chars: [...text].map(() => p) });
+
+  it('prefer the reading without the double when both are candidates', () => {
+    expect(rankReadings([reading('FNY8811', 0.4), reading('FNY881', 0.2)])[0]!.text).toBe('FNY881');
+  });
+
+  it('keep a double the reader is sure of, and one with no undoubled rival', () => {
+    expect(rankReadings([reading('7ABB123', 0.9), reading('7AB123', 0.05)])[0]!.text).toBe('7ABB123');
+    expect(rankReadings([reading('7ABB123', 0.4), reading('7ABC123', 0.3)])[0]!.text).toBe('7ABB123');
+  });
+});
