@@ -921,6 +921,34 @@ describe('hits', () => {
     matches: { listName: string; kind: string; stale: boolean; entry: { plate: string } }[];
   } | null;
 
+  it('a list whose source allows one substitution matches a read one character off, ranked as such', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);
+    await signInAdmin(adminSecret);
+    await importNcic(); // ABC123
+    expect(
+      (await fail('hotlists.saveSource', { format: 'ncic', origin: 'file', substitutions: 2 })).message,
+    ).toMatch(/must be 0 or 1/);
+    await call('hotlists.saveSource', { format: 'ncic', origin: 'file', substitutions: 1 });
+    await call('auth.signOut');
+    await signInAs('op1', opSecret);
+    const { token } = await call<{ token: string }>('capture.start', { cameras: [camera] });
+    const add = async (plate: string) =>
+      (
+        await call<{ hit: Alert }>('capture.addRead', {
+          token,
+          read: read(plate),
+          crop: crop(),
+          overview: null,
+        })
+      ).hit;
+    expect((await add('ABC129'))?.matches[0]).toMatchObject({
+      kind: 'substitution',
+      entry: { plate: 'ABC123' },
+    });
+    expect(await add('ABX129')).toBeNull(); // two characters off
+  });
+
   it('a read on a hot list raises a hit; verification goes step by step, all logged; an unapproved local entry never matches', async () => {
     const adminSecret = await setup();
     const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);

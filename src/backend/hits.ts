@@ -82,7 +82,7 @@ export class HitWatch {
       inputs.push({
         listId: list.id,
         name: list.name,
-        substitutionBudget: 0,
+        substitutionBudget: sources.get(list.id)?.source.substitutions ?? 0,
         entries: await store.entries(keys, list.id),
       });
       meta.set(list.id, {

@@ -248,7 +248,11 @@ export class CaptureSession {
     const t = performance.now();
     // One framing per plate: the tracker votes a pass's text across frames, which does what the engine's extra
     // framings do for a single photo, at a third of the reading cost.
-    const result = await this.engine.recognize(frame, { crops: true, overviewWidth: OVERVIEW_WIDTH, views: 1 });
+    const result = await this.engine.recognize(frame, {
+      crops: true,
+      overviewWidth: OVERVIEW_WIDTH,
+      views: 1,
+    });
     this.processedWindow.push(performance.now());
     this.backendName = `${result.backend} · ${result.model.name} ${result.model.version}`;
     this.events.boxes(

@@ -4,7 +4,14 @@ import { FIXTURE_CAMERA, FIXTURE_CLIP } from './builds';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { signInNewOperator } from './pages/admin';
-import { alertLatencies, driveThroughVideo, loadHotList, takeAlerts, useFrontCamera } from './pages/patrol';
+import {
+  alertLatencies,
+  driveThroughVideo,
+  enterLocalEntry,
+  loadHotList,
+  takeAlerts,
+  useFrontCamera,
+} from './pages/patrol';
 
 // Chromium's fake camera plays the project's fixture video (4 vehicle passes in 16 s, one at night) in a loop.
 test.use({
@@ -24,17 +31,19 @@ const MIN_VIDEO_EXACT = 3;
 const MIN_CLIP_READS = 1;
 
 test.describe('live capture', () => {
-  test('the fixture video becomes one read per vehicle pass (crops, GPS, stored); listed plates raise hits the officer verifies step by step', async ({
+  test('the fixture video becomes one read per vehicle pass (crops, GPS, stored); listed plates raise hits the officer verifies step by step; an unapproved local entry raises none', async ({
     page,
     auth,
     admin: _signedIn,
   }) => {
     test.setTimeout(180_000);
-    await loadHotList(
-      page,
-      VIDEO_PASSES.map((p) => p.text),
-    );
+    // Three of the video's plates on the stolen-vehicle list; the fourth only as the officer's own local entry,
+    // which no administrator has approved: it must not alert.
+    const unlisted = VIDEO_PASSES[1]!.text;
+    const listed = VIDEO_PASSES.map((p) => p.text).filter((p) => p !== unlisted);
+    await loadHotList(page, listed);
     await signInNewOperator(page, auth);
+    await enterLocalEntry(page, unlisted);
     // Set up the camera once: it is remembered for this unit.
     await useFrontCamera(page);
 
@@ -68,9 +77,13 @@ test.describe('live capture', () => {
     await expect(page.getByTestId('live-read').locator('canvas')).toHaveCount(read.length);
     await expect(page.getByTestId('reads-strip')).not.toContainText('no GPS fix');
     await expect(page.getByTestId('reads-strip')).not.toContainText('not stored yet');
-    // Every pass was on the list: each exact read raised one hit (a look-alike misread may raise one too).
-    expect(seen.filter((p) => exact.includes(p)).sort()).toEqual([...exact].sort());
+    // Each exact read of a listed plate raised one hit (a look-alike misread may raise one too) …
+    const exactListed = exact.filter((p) => listed.includes(p));
+    expect(seen.filter((p) => exactListed.includes(p)).sort()).toEqual([...exactListed].sort());
     expect(seen.every((p) => read.includes(p))).toBe(true);
+    // … and the plate only on the unapproved local entry was read but raised none.
+    expect(read, 'the unlisted pass must be read for this check to mean anything').toContain(unlisted);
+    expect(seen).not.toContain(unlisted);
 
     // Verification on the Hits screen, step by step, to a disposition.
     await page.getByRole('link', { name: 'Hits', exact: true }).click();

@@ -7,6 +7,7 @@ import {
   checkListName,
   checkMapping,
   checkSourceUrl,
+  checkSubstitutions,
   dueAt,
   intervalOf,
   listIdentity,
@@ -145,6 +146,7 @@ export type SourceInput = ListFormat & {
   origin: HotListSource['origin'];
   url: string | null;
   intervalHours: number | null;
+  substitutions?: number | null;
 };
 
 export type SourceView = HotListSource & {
@@ -186,14 +188,32 @@ const sources: HandlerDef<Record<string, never>, SourceView[], BackendContext> =
 const saveSource: HandlerDef<SourceInput, SourceView, BackendContext> = {
   access: { permission: 'hotlists.import' },
   parse(input) {
-    const o = fields(input, ['format', 'list', 'listName', 'mapping', 'origin', 'url', 'intervalHours']);
+    const o = fields(input, [
+      'format',
+      'list',
+      'listName',
+      'mapping',
+      'origin',
+      'url',
+      'intervalHours',
+      'substitutions',
+    ]);
     const origin = o['origin'];
     if (origin !== 'file' && origin !== 'url') throw new BadInputError('origin must be file or url');
     const url = origin === 'url' ? text(o, 'url', { max: 500 }) : null;
     const hours = o['intervalHours'];
     if (hours !== undefined && hours !== null && typeof hours !== 'number')
       throw new BadInputError('intervalHours must be a number of hours');
-    return { ...parseFormat(o), origin, url, intervalHours: (hours as number | null | undefined) ?? null };
+    const subs = o['substitutions'];
+    if (subs !== undefined && subs !== null && typeof subs !== 'number')
+      throw new BadInputError('substitutions must be 0 or 1');
+    return {
+      ...parseFormat(o),
+      origin,
+      url,
+      intervalHours: (hours as number | null | undefined) ?? null,
+      substitutions: (subs as number | null | undefined) ?? null,
+    };
   },
   async run(ctx, input) {
     const policy = await ctx.policy();
@@ -204,6 +224,7 @@ const saveSource: HandlerDef<SourceInput, SourceView, BackendContext> = {
         ...input,
         url: input.origin === 'url' ? checkSourceUrl(input.url!, ctx.webOrigin) : null,
         intervalHours: checkInterval(input.intervalHours, policy),
+        substitutions: checkSubstitutions(input.substitutions),
       };
     } catch (e) {
       if (e instanceof SourceError) throw new BadInputError(e.message);
@@ -218,7 +239,7 @@ const saveSource: HandlerDef<SourceInput, SourceView, BackendContext> = {
       ctx.now(),
     );
     const list = await new HotListStore(ctx.db, ctx.health).list(listId);
-    void ctx.hits.rebuild(ctx, s.keys); // hits carry the list's staleness, which depends on the interval
+    void ctx.hits.rebuild(ctx, s.keys); // the index holds each list's interval (staleness) and substitutions
     // A URL source that is due is fetched now, in the background (the Sources table shows the outcome).
     if (source.origin === 'url') void ctx.refresher.tick(ctx);
     return sourceView(row, list, policy);

@@ -5,6 +5,7 @@ import {
   checkInterval,
   checkListName,
   checkMapping,
+  checkSubstitutions,
   checkSourceUrl,
   dueAt,
   fetchDue,
@@ -53,6 +54,12 @@ describe('hot-list sources', () => {
     expect(checkInterval(6, policy)).toBe(6);
     expect(() => checkInterval(25, policy)).toThrow(/from 1 to 24/);
     expect(() => checkInterval(0.5, policy)).toThrow(/whole number/);
+  });
+
+  it('allows at most one substitution beyond look-alikes', () => {
+    expect(checkSubstitutions(undefined)).toBe(0);
+    expect(checkSubstitutions(1)).toBe(1);
+    expect(() => checkSubstitutions(2)).toThrow(/substitutions: must be 0 or 1/);
   });
 
   it('checks a CSV column mapping', () => {

@@ -24,6 +24,11 @@ export type HotListSource = ListFormat & {
   url: string | null;
   /** Refresh at least this often; never longer than the policy's refresh interval. */
   intervalHours: number;
+  /**
+   * One character beyond look-alikes may differ in a match (ranked below exact and look-alike matches): for
+   * small, high-value lists; lists over 20,000 entries match through their maps only. Absent on older sources: 0.
+   */
+  substitutions?: 0 | 1;
 };
 
 export interface SourceStatus {
@@ -98,6 +103,13 @@ export function checkInterval(hours: number | null | undefined, policy: AgencyPo
     );
   }
   return hours;
+}
+
+/** A source's substitution budget: 0 (default) or 1. */
+export function checkSubstitutions(n: unknown): 0 | 1 {
+  if (n === undefined || n === null || n === 0) return 0;
+  if (n === 1) return 1;
+  throw new SourceError('substitutions', 'must be 0 or 1 (one differing character beyond look-alikes)');
 }
 
 /** Check a CSV column mapping: known fields only, `plate` required, header names 1–80 characters. */

@@ -16,6 +16,20 @@ export async function loadHotList(page: Page, plates: string[]): Promise<void> {
   ).toBeVisible();
 }
 
+/** As a member: enter a local hot plate (BOLO) for approval, then go back to the Patrol screen. */
+export async function enterLocalEntry(page: Page, plate: string): Promise<void> {
+  await page.getByRole('link', { name: 'Hot lists', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Enter a hot plate' });
+  await form.getByLabel(/^Plate/).fill(plate);
+  await form
+    .getByLabel('Synopsis of the originating call')
+    .fill('Vehicle seen leaving a burglary on K Street');
+  await form.getByLabel('Case number').fill('26-004600');
+  await form.getByRole('button', { name: 'Enter for approval' }).click();
+  await expect(page.getByRole('status')).toContainText(`${plate} entered on BOLO`);
+  await page.getByRole('link', { name: 'Patrol', exact: true }).click();
+}
+
 /** On the Patrol screen: use the first camera as the unit's front camera (remembered for the unit). */
 export async function useFrontCamera(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Find cameras' }).click();
