@@ -7,7 +7,7 @@ import { intervalOf } from '../core/hotlist/source';
 import { hotListFreshness } from '../core/policy/rules';
 import { HitStore, type HitMatch, type HitRecord } from '../store/hits';
 import { HotListSourceStore } from '../store/hotListSources';
-import { HotListStore } from '../store/hotlists';
+import { HotListStore, listDataAt } from '../store/hotlists';
 import { LocalEntryStore } from '../store/localEntries';
 import type { SessionKeyWriter } from '../store/sessionKeys';
 import type { UnlockedKeys, VaultValue } from '../store/vault';
@@ -88,7 +88,7 @@ export class HitWatch {
       meta.set(list.id, {
         name: list.name,
         loadedAt: list.loadedAt,
-        dataAt: list.extractedAt ?? list.loadedAt,
+        dataAt: listDataAt(list),
         intervalHours: intervalOf(sources.get(list.id)?.source ?? null, policy),
       });
     }

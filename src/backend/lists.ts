@@ -6,16 +6,11 @@ import { parseClew } from '../core/hotlist/clew';
 import type { ParseResult } from '../core/hotlist/entry';
 import { parseCsv } from '../core/hotlist/csv';
 import { parseNcic } from '../core/hotlist/ncic';
-import {
-  fetchDue,
-  listIdentity,
-  type HotListSource,
-  type ListFormat,
-  type SourceStatus,
-} from '../core/hotlist/source';
+import { fetchDue, listIdentity, type ListFormat } from '../core/hotlist/source';
 import { DAY_MS } from '../core/policy/rules';
+import type { HotListSourceRow } from '../store/db';
 import { HotListSourceStore } from '../store/hotListSources';
-import { HotListStore } from '../store/hotlists';
+import { HotListStore, listDataAt } from '../store/hotlists';
 import type { UnlockedKeys } from '../store/vault';
 import type { BackendContext } from './context';
 import { BadInputError } from './registry';
@@ -173,9 +168,9 @@ export class ListRefresher {
       if (only !== undefined && row.listId !== only) continue;
       if (row.source.origin !== 'url' || row.source.url === null) continue;
       const list = await lists.list(row.listId);
-      const dataAt = list ? (list.extractedAt ?? list.loadedAt) : null;
+      const dataAt = list ? listDataAt(list) : null;
       if (only === undefined && !fetchDue(row.source, row.status, dataAt, policy, ctx.now())) continue;
-      out.push(await this.refreshOne(ctx, keys, actor, row.listId, row.name, row.source, row.status));
+      out.push(await this.refreshOne(ctx, keys, actor, row, sources));
     }
     return out;
   }
@@ -184,11 +179,10 @@ export class ListRefresher {
     ctx: BackendContext,
     keys: UnlockedKeys,
     actor: Actor,
-    listId: string,
-    name: string,
-    source: HotListSource,
-    previous: SourceStatus,
+    row: HotListSourceRow,
+    sources: HotListSourceStore,
   ): Promise<RefreshOutcome> {
+    const { listId, name, source } = row;
     const url = source.url!;
     const attemptAt = ctx.now();
     let outcome: RefreshOutcome;
@@ -218,9 +212,9 @@ export class ListRefresher {
         detail: `${name} refresh failed: ${(e as Error).message}`,
       };
     }
-    await new HotListSourceStore(ctx.db, ctx.health).record(listId, {
+    await sources.record(listId, {
       lastAttemptAt: attemptAt,
-      lastSuccessAt: outcome.outcome === 'loaded' ? attemptAt : previous.lastSuccessAt,
+      lastSuccessAt: outcome.outcome === 'loaded' ? attemptAt : row.status.lastSuccessAt,
       lastError: outcome.outcome === 'loaded' ? null : outcome.detail,
     });
     if (ctx.vault) {

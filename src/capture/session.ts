@@ -330,13 +330,12 @@ export class CaptureSession {
 
   /** Stores queued reads, oldest first, stopping at the first failure. */
   private async retry(): Promise<void> {
-    let stored = 0;
+    const queued = this.pending.length;
     while (this.pending.length > 0) {
       try {
         const { input, shown } = this.pending[0]!;
         const r = await this.backend.addRead(input);
         this.pending.shift();
-        stored++;
         this.events.stored({ plate: shown.plate, capturedAt: shown.capturedAt, id: r.id });
         if (r.hit) this.events.hit(r.hit, await createImageBitmap(new Blob([input.crop])), null);
         this.events.warning(r.storageWarning);
@@ -344,7 +343,7 @@ export class CaptureSession {
         return;
       }
     }
-    if (stored > 0) this.events.error(null); // the queue drained: the "could not be stored" notice is over
+    if (queued > 0) this.events.error(null); // the queue drained: the "could not be stored" notice is over
     // Stopping waits for the queue to drain: only then does the backend session end.
     if (this.stopping && this.token) {
       if (this.retryTimer) clearInterval(this.retryTimer);

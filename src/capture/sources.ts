@@ -43,7 +43,7 @@ export function thumbnail(video: HTMLVideoElement, canvas: OffscreenCanvas): Uin
 abstract class VideoElementSource implements FrameSource {
   readonly video = document.createElement('video');
   private handle: number | null = null;
-  private stopped = false;
+  protected stopped = false;
   abstract readonly id: string;
   abstract readonly name: string;
   abstract readonly position: string;
@@ -92,10 +92,6 @@ abstract class VideoElementSource implements FrameSource {
       this.handle = this.video.requestVideoFrameCallback(tick);
     };
     this.handle = this.video.requestVideoFrameCallback(tick);
-  }
-
-  get isStopped(): boolean {
-    return this.stopped;
   }
 
   stop(): void {
@@ -150,7 +146,7 @@ export class CameraSource extends VideoElementSource {
   }
 
   private lost(stream: MediaStream): void {
-    if (this.isStopped || this.stream !== stream) return;
+    if (this.stopped || this.stream !== stream) return;
     stream.getTracks().forEach((t) => t.stop());
     this.stream = null;
     this.video.srcObject = null;
@@ -163,7 +159,7 @@ export class CameraSource extends VideoElementSource {
 
   /** One attempt to get the camera back; on success frames flow again through the same pipeline. */
   private async reopen(): Promise<void> {
-    if (this.isStopped || this.stream || this.reopening) return;
+    if (this.stopped || this.stream || this.reopening) return;
     this.reopening = true;
     try {
       await this.open();

@@ -22,6 +22,11 @@ export interface ListLoad {
   entries: HotEntry[];
 }
 
+/** Where a list's age counts from: when its source extracted it, else when it was loaded. */
+export function listDataAt(list: Pick<HotListRow, 'loadedAt' | 'extractedAt'>): number {
+  return list.extractedAt ?? list.loadedAt;
+}
+
 export class HotListStore {
   constructor(
     private readonly db: AlprDb,

@@ -20,7 +20,7 @@ import { hotListFreshness } from '../../core/policy/rules';
 import type { AgencyPolicy } from '../../core/policy';
 import type { HotListRow, HotListSourceRow } from '../../store/db';
 import { HotListSourceStore } from '../../store/hotListSources';
-import { HotListStore } from '../../store/hotlists';
+import { HotListStore, listDataAt } from '../../store/hotlists';
 import type { BackendContext } from '../context';
 import { signedIn } from '../guard';
 import { fields, ID, optionalText, text } from '../input';
@@ -46,9 +46,19 @@ export interface ImportResult {
   entries: number;
 }
 
+/** Runs core source checks, turning their SourceError into the handler's bad-input answer. */
+function checked<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof SourceError) throw new BadInputError(e.message);
+    throw e;
+  }
+}
+
 /** A file's format from handler input: `format`, and `list` (CLEW) or `listName` and `mapping` (CSV). */
 function parseFormat(o: Record<string, unknown>): ListFormat {
-  try {
+  return checked((): ListFormat => {
     switch (o['format']) {
       case 'clew': {
         const list = o['list'];
@@ -72,10 +82,7 @@ function parseFormat(o: Record<string, unknown>): ListFormat {
       default:
         throw new BadInputError('format must be clew, ncic or csv');
     }
-  } catch (e) {
-    if (e instanceof SourceError) throw new BadInputError(e.message);
-    throw e;
-  }
+  });
 }
 
 function parseImport(input: unknown): ImportInput {
@@ -134,7 +141,7 @@ const lists: HandlerDef<Record<string, never>, HotListView[], BackendContext> = 
         version: l.version,
         entryCount: l.entryCount,
         intervalHours,
-        ...hotListFreshness(policy, l.extractedAt ?? l.loadedAt, ctx.now(), intervalHours),
+        ...hotListFreshness(policy, listDataAt(l), ctx.now(), intervalHours),
       };
     });
   },
@@ -165,7 +172,7 @@ function sourceView(row: HotListSourceRow, list: HotListRow | undefined, policy:
     listId: row.listId,
     name: row.name,
     status: row.status,
-    dueAt: dueAt(row.source, list ? (list.extractedAt ?? list.loadedAt) : null, policy),
+    dueAt: dueAt(row.source, list ? listDataAt(list) : null, policy),
     updatedBy: row.updatedBy,
     updatedAt: row.updatedAt,
   };
@@ -218,18 +225,12 @@ const saveSource: HandlerDef<SourceInput, SourceView, BackendContext> = {
   async run(ctx, input) {
     const policy = await ctx.policy();
     const s = signedIn(ctx);
-    let source: HotListSource;
-    try {
-      source = {
-        ...input,
-        url: input.origin === 'url' ? checkSourceUrl(input.url!, ctx.webOrigin) : null,
-        intervalHours: checkInterval(input.intervalHours, policy),
-        substitutions: checkSubstitutions(input.substitutions),
-      };
-    } catch (e) {
-      if (e instanceof SourceError) throw new BadInputError(e.message);
-      throw e;
-    }
+    const source: HotListSource = checked(() => ({
+      ...input,
+      url: input.origin === 'url' ? checkSourceUrl(input.url!, ctx.webOrigin) : null,
+      intervalHours: checkInterval(input.intervalHours, policy),
+      substitutions: checkSubstitutions(input.substitutions),
+    }));
     const { listId, name } = listIdentity(source);
     const row = await new HotListSourceStore(ctx.db, ctx.health).save(
       listId,
