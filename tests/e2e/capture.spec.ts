@@ -9,6 +9,7 @@ import {
   driveThroughVideo,
   enterLocalEntry,
   loadHotList,
+  simulateStorage,
   takeAlerts,
   useFrontCamera,
 } from './pages/patrol';
@@ -154,5 +155,54 @@ test.describe('live capture', () => {
     await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(after);
     await page.getByRole('button', { name: 'Stop capture' }).click();
     await expect(page.getByTestId('capture-summary')).toContainText('reads stored');
+  });
+
+  test('a filling disk: warned at 96%, overview images stop before any read is dropped, and reads that cannot be written while it is full are kept and stored once space is back', async ({
+    page,
+    auth,
+    admin: _signedIn,
+  }) => {
+    test.setTimeout(200_000);
+    await signInNewOperator(page, auth);
+    // A short dedupe window, so the looping fixture video keeps producing reads.
+    await useFrontCamera(page, { dedupeS: 3 });
+    await expect(page.getByTestId('saved-cameras')).toContainText('within 3 s is one vehicle pass');
+    await page.getByRole('button', { name: 'Start capture' }).click();
+    const count = async () => Number(await page.getByTestId('reads-count').textContent());
+    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+
+    await simulateStorage(page, { usedShare: 0.96, failWrites: false });
+    await expect(page.getByTestId('storage-warning')).toContainText(
+      'Storage is 96% full: overview images are no longer stored',
+      { timeout: 40_000 },
+    );
+
+    // Full: every write fails. Reads go on being made and wait on the unit, marked on screen.
+    await simulateStorage(page, { usedShare: 1, failWrites: true });
+    await expect(page.getByTestId('reads-strip')).toContainText('not stored yet', { timeout: 40_000 });
+    await expect(page.getByTestId('capture-error')).toContainText(
+      'A read could not be stored and will be retried: The device storage is full',
+    );
+    // The status bar looks at storage every 30 s.
+    await expect(page.getByTestId('storage-error')).toContainText('The device storage is full', {
+      timeout: 40_000,
+    });
+    // (the counters refresh every second)
+    await expect
+      .poll(async () => Number(await page.getByTestId('pending-writes').textContent()))
+      .toBeGreaterThanOrEqual(1);
+
+    // Space is back (the unit synced): the waiting reads are stored, none lost.
+    await simulateStorage(page, { usedShare: 0.5, failWrites: false });
+    await expect(page.getByTestId('pending-writes')).toHaveText('0', { timeout: 30_000 });
+    await expect(page.getByTestId('reads-strip')).not.toContainText('not stored yet');
+    await expect(page.getByTestId('capture-error')).toHaveCount(0);
+    await expect(page.getByTestId('storage-error')).toHaveCount(0, { timeout: 40_000 });
+    await page.getByRole('button', { name: 'Stop capture' }).click();
+    await expect(page.getByRole('button', { name: 'Start capture' })).toBeVisible({ timeout: 20_000 });
+    const made = await count();
+    await expect(page.getByTestId('capture-summary')).toHaveText(
+      new RegExp(`^Capture stopped: ${made} reads stored, [1-9]\\d* of them without the overview image`),
+    );
   });
 });

@@ -78,11 +78,13 @@ export class CaptureState {
     }
   }
 
-  async saveCameras(cameras: CameraSetting[]): Promise<void> {
+  /** Saves the unit's cameras and the dedupe window (a plate seen again within it is the same vehicle pass). */
+  async saveCameras(cameras: CameraSetting[], dedupeWindowS = this.dedupeWindowS): Promise<void> {
     this.error = null;
     try {
-      const s = await this.auth.backend.call('settings.update', { cameras });
+      const s = await this.auth.backend.call('settings.update', { cameras, dedupeWindowS });
       this.cameras = s.cameras;
+      this.dedupeWindowS = s.dedupeWindowS;
     } catch (e) {
       this.error = (e as Error).message;
       this.auth.handle(e);

@@ -1,6 +1,6 @@
 // Page model for a patrol shift with hits: loading a list of plates, setting up the camera, driving through the
 // fixture video while alerts come up. Used by the capture tests and the alert-latency benchmark.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type Worker } from '@playwright/test';
 import { clewFile } from '../../fixtures/hotlists';
 import { VIDEO_SECONDS } from '../../fixtures/plates';
 
@@ -30,10 +30,16 @@ export async function enterLocalEntry(page: Page, plate: string): Promise<void> 
   await page.getByRole('link', { name: 'Patrol', exact: true }).click();
 }
 
-/** On the Patrol screen: use the first camera as the unit's front camera (remembered for the unit). */
-export async function useFrontCamera(page: Page): Promise<void> {
+/**
+ * On the Patrol screen: use the first camera as the unit's front camera (remembered for the unit), optionally with
+ * a dedupe window (the same plate within it is one vehicle pass).
+ */
+export async function useFrontCamera(page: Page, options: { dedupeS?: number } = {}): Promise<void> {
   await page.getByRole('button', { name: 'Find cameras' }).click();
   await page.getByLabel('Use this camera').first().check();
+  if (options.dedupeS !== undefined) {
+    await page.getByLabel('Same plate within (seconds) is one pass').fill(String(options.dedupeS));
+  }
   await page.getByRole('button', { name: 'Save cameras' }).click();
   await expect(page.getByTestId('saved-cameras')).toContainText('Front (front');
 }
@@ -77,4 +83,45 @@ export async function takeAlerts(page: Page): Promise<string[]> {
 /** The alert latencies the app measured (ms from the end of a vehicle pass to the alert's first frame). */
 export function alertLatencies(page: Page): Promise<number[]> {
   return page.evaluate(() => performance.getEntriesByName('alpr:alert-latency').map((m) => m.duration));
+}
+
+/** The backend worker (the store and IndexedDB live there). */
+async function backendWorker(page: Page): Promise<Worker> {
+  const find = () => page.workers().find((w) => /backend\.worker/.test(w.url()));
+  await expect.poll(() => find() !== undefined).toBe(true);
+  return find()!;
+}
+
+/**
+ * Simulates a filling disk inside the backend worker, with the real IndexedDB underneath: the browser's storage
+ * estimate reports `usedShare` of the quota, and while `failWrites` is set every IndexedDB write throws the
+ * QuotaExceededError a full disk gives. (Chromium's own quota override does not reach `estimate()` in headless
+ * mode, see the README.) Call again to change or end the condition.
+ */
+export async function simulateStorage(
+  page: Page,
+  condition: { usedShare: number | null; failWrites: boolean },
+): Promise<void> {
+  const worker = await backendWorker(page);
+  await worker.evaluate((c) => {
+    const g = self as unknown as { __storageSim?: typeof c };
+    if (!g.__storageSim) {
+      const estimate = StorageManager.prototype.estimate;
+      StorageManager.prototype.estimate = async function (this: StorageManager) {
+        const real = await estimate.call(this);
+        const share = g.__storageSim!.usedShare;
+        return share === null ? real : { ...real, usage: Math.round(share * 1e9), quota: 1e9 };
+      };
+      for (const method of ['put', 'add'] as const) {
+        const original = IDBObjectStore.prototype[method] as (...a: unknown[]) => IDBRequest;
+        IDBObjectStore.prototype[method] = function (this: IDBObjectStore, ...args: unknown[]) {
+          if (g.__storageSim!.failWrites) {
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          }
+          return original.apply(this, args);
+        } as IDBObjectStore['put'];
+      }
+    }
+    g.__storageSim = c;
+  }, condition);
 }
