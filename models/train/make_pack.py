@@ -2,6 +2,9 @@
 
     /usr/bin/python3 models/train/make_pack.py --detector /tmp/alpr-train/detector --reader /tmp/alpr-train/reader \
         --out models/plates-us --version 0.1.0
+
+The reader folder may hold a slot reader (train_reader.py) or a sequence reader (train_reader_ctc.py, whose
+reader.json names `decoder: ctc` and its `columns`); the manifest says which.
 """
 
 import argparse
@@ -45,11 +48,13 @@ def main():
         "files": files,
         "detector": {"file": "detector.onnx", "input": det_info["input"], "stride": det_info["stride"],
                      "threshold": args.threshold, "channels": "rgb"},
-        "reader": {"file": "reader.onnx", "input": rd_info["input"], "slots": rd_info["slots"],
+        "reader": {"file": "reader.onnx", "input": rd_info["input"], "decoder": rd_info.get("decoder", "slots"),
+                   "slots": rd_info["columns"] if rd_info.get("decoder") == "ctc" else rd_info["slots"],
                    "charset": rd_info["charset"], "temperature": round(rd_info["temperature"], 3),
                    "margin": [0.04, 0.07], "channels": "bgr"},
         "provenance": {
-            "training": "models/train (train_detector.py, train_reader.py, synth.py); see models/README.md",
+            "training": "models/train (train_detector.py, train_reader.py or train_reader_ctc.py, synth.py); "
+                        "see models/README.md",
             "data": [
                 {"name": "synthetic US plates rendered by models/train/synth.py (fonts-routed-gothic, "
                          "fonts-opendin, fonts-bebas-neue, fonts-dejavu, fonts-liberation: SIL OFL / free licences)",

@@ -57,8 +57,17 @@ PATTERNS = [
 _PAT_W = [w for _, w in PATTERNS]
 
 
+# What many states put between groups of characters: a gap, a dash, a dot, a heart, a star, a state outline or
+# seal (a missing glyph renders as a box, which stands in for one). The reader must read through them.
+SEPARATORS = [" ", " ", "-", "-", "\u00b7", "\u2022", "\u2665", "\u2605", "\u25cf", "\u25c6", "\u2726", "\u2302"]
+
+
 def random_text(rng):
     pattern = rng.choices([p for p, _ in PATTERNS], weights=_PAT_W)[0]
+    # many plates split their characters in two groups
+    if " " not in pattern and len(pattern) >= 5 and rng.random() < 0.35:
+        at = rng.randint(2, len(pattern) - 2)
+        pattern = pattern[:at] + " " + pattern[at:]
     out = []
     for ch in pattern:
         if ch == "L":
@@ -104,8 +113,10 @@ def plain_background(rng):
 
 
 def render_plate(rng, data_root, text=None):
-    """A clean, frontal plate image (PLATE_H x PLATE_W, BGR) and its text (no spaces)."""
+    """A clean, frontal plate image (PLATE_H x PLATE_W, BGR) and its text (letters and digits only)."""
     text = text or random_text(rng)
+    if " " in text:
+        text = text.replace(" ", rng.choice(SEPARATORS))
     if rng.random() < 0.8:
         bg = templates(data_root)[rng.randrange(len(templates(data_root)))].copy()
         dark_bg = False
@@ -149,7 +160,7 @@ def render_plate(rng, data_root, text=None):
     # frame / bolts
     if rng.random() < 0.4:
         cv2.rectangle(out, (0, 0), (PLATE_W - 1, PLATE_H - 1), (rng.randint(0, 80),) * 3, rng.randint(2, 8))
-    return out, text.replace(" ", "")
+    return out, "".join(c for c in text if c.isascii() and c.isalnum())
 
 
 def night_ir(img, rng):

@@ -6,6 +6,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import { decodeCentres } from '../core/recognition/detections';
 import { clip, expand, letterbox, nms, toSource, type Box } from '../core/recognition/geometry';
 import { mergeViews, rankReadings } from '../core/recognition/grammar';
+import { ctcReadings } from '../core/recognition/ctc';
 import { beamReadings, slotProbabilities } from '../core/recognition/slots';
 import type {
   EngineBackend,
@@ -309,8 +310,14 @@ export class PlateEngine {
         const ranked = mergeViews(
           Array.from({ length: views }, (_, v) =>
             rankReadings(
-              beamReadings(slotProbabilities(logits, layout, i * views + v), rm.charset, 16, 4),
+              (rm.decoder === 'ctc' ? ctcReadings : beamReadings)(
+                slotProbabilities(logits, layout, i * views + v),
+                rm.charset,
+                16,
+                4,
+              ),
               options.stateHint ?? null,
+              { slotDoubles: rm.decoder === 'slots' },
             ),
           ),
         );

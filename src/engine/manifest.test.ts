@@ -21,6 +21,7 @@ async function manifestFor(files: Record<string, ArrayBuffer>): Promise<PackMani
     reader: {
       file: 'reader.onnx',
       input: [3, 64, 128],
+      decoder: 'slots',
       slots: 8,
       charset: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ',
       temperature: 1.2,
@@ -105,6 +106,20 @@ describe('model pack manifest', () => {
     expect(() => parseManifest({ ...manifest, format: 2 })).toThrow(/format 2/);
     expect(() => parseManifest({ ...manifest, files: [{ name: '../evil', bytes: 1, sha256: 'x' }] })).toThrow(
       /files\[0\]\.name/,
+    );
+  });
+
+  it('reads the reader decoder: slots by default, ctc when named, anything else refused', async () => {
+    const manifest = (await manifestFor({
+      'detector.onnx': DETECTOR,
+      'reader.onnx': READER,
+    })) as unknown as { reader: Record<string, unknown> };
+    const { decoder: _, ...unnamed } = manifest.reader;
+    expect(parseManifest({ ...manifest, reader: unnamed }).reader.decoder).toBe('slots');
+    const ctc = parseManifest({ ...manifest, reader: { ...manifest.reader, decoder: 'ctc', slots: 32 } });
+    expect(ctc.reader).toMatchObject({ decoder: 'ctc', slots: 32 });
+    expect(() => parseManifest({ ...manifest, reader: { ...manifest.reader, decoder: 'rnn' } })).toThrow(
+      /reader\.decoder must be slots or ctc/,
     );
   });
 

@@ -30,6 +30,12 @@ export interface PackManifest {
   reader: {
     file: string;
     input: [3, number, number];
+    /**
+     * How the output reads: `slots`, one character (or pad) per output position, left-aligned; or `ctc`, one
+     * distribution per column of the crop read left to right, repeats collapsed and blanks dropped.
+     */
+    decoder: 'slots' | 'ctc';
+    /** Output positions: character slots, or the CTC reader's columns. Classes per position: charset + pad/blank. */
     slots: number;
     charset: string;
     temperature: number;
@@ -74,6 +80,13 @@ function channels(v: unknown, field: string): 'rgb' | 'bgr' {
   if (v === undefined) return 'rgb';
   if (v !== 'rgb' && v !== 'bgr')
     throw new ModelError('model-invalid', `manifest: ${field} must be rgb or bgr`);
+  return v;
+}
+
+function decoder(v: unknown): 'slots' | 'ctc' {
+  if (v === undefined) return 'slots';
+  if (v !== 'slots' && v !== 'ctc')
+    throw new ModelError('model-invalid', 'manifest: reader.decoder must be slots or ctc');
   return v;
 }
 
@@ -154,7 +167,8 @@ export function parseManifest(json: unknown): PackManifest {
     reader: {
       file: readerFile,
       input: shape(r['input'], 'reader.input'),
-      slots: num(r['slots'], 'reader.slots', 1, 16),
+      decoder: decoder(r['decoder']),
+      slots: num(r['slots'], 'reader.slots', 1, 64),
       charset,
       temperature: num(r['temperature'], 'reader.temperature', 0.05, 20),
       margin: [num(margin[0], 'reader.margin[0]', 0, 1), num(margin[1], 'reader.margin[1]', 0, 1)],

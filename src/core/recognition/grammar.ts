@@ -54,7 +54,8 @@ export const MAX_PLATE_LENGTH = 8;
 const PATTERN_PENALTY = Math.log(8);
 /**
  * A reading with a doubled character, when the same reading without one of them is also a candidate: slot readers
- * overestimate a plate's length by repeating a character, far more often than they drop a real double.
+ * overestimate a plate's length by repeating a character, far more often than they drop a real double. (A sequence
+ * reader needs a blank column between the two, so its doubles are not penalised: `{ slotDoubles: false }`.)
  */
 const DOUBLE_PENALTY = Math.log(8); // dev photos read 29 → 33, dev crops 124 → 135 (ln 3: 32, 134)
 
@@ -79,7 +80,11 @@ export interface RankedReading {
  * look-alike variants the one that fits a plate pattern, and turns scores into probabilities over the candidates
  * plus the reader's probability mass that no candidate covers.
  */
-export function rankReadings(readings: readonly SlotReading[], state?: string | null): RankedReading[] {
+export function rankReadings(
+  readings: readonly SlotReading[],
+  state?: string | null,
+  { slotDoubles = true }: { slotDoubles?: boolean } = {},
+): RankedReading[] {
   const plates = readings.filter(
     (r) => r.text.length >= MIN_PLATE_LENGTH && r.text.length <= MAX_PLATE_LENGTH,
   );
@@ -95,7 +100,7 @@ export function rankReadings(readings: readonly SlotReading[], state?: string | 
     score:
       r.logp -
       (!fits[i] && groupFits.get(foldPlate(r.text)) ? PATTERN_PENALTY : 0) -
-      (undoubled(r.text).some((t) => texts.has(t)) ? DOUBLE_PENALTY : 0),
+      (slotDoubles && undoubled(r.text).some((t) => texts.has(t)) ? DOUBLE_PENALTY : 0),
   }));
   // Mass the beam did not reach (including readings dropped above) stays in the denominator.
   const covered = readings.reduce((s, r) => s + Math.exp(r.logp), 0);

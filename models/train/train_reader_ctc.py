@@ -1,0 +1,240 @@
+"""Train the sequence (CTC) plate reader: a 64x128 RGB crop in, 32 column steps out (0-9, A-Z, blank).
+
+    /usr/bin/python3 models/train/train_reader_ctc.py --data ../shared/data --minutes 60 \
+        --init /tmp/alpr-train/reader/last.npz --out /tmp/alpr-train/reader-ctc
+
+Why: the slot reader (train_reader.py) predicts character i from the whole crop through a dense layer, so it must
+learn where character i sits; on real crops, framed differently from the rendered ones, it slips a character
+(`FHGG521` for `FHG521`, `514ZZE` for `514KZE`). This reader keeps the crop's width as 32 columns to the end and reads
+left to right with a CTC loss: the same convolution reads a character wherever it sits.
+
+The convolutional trunk has the same layers as the slot reader's, with the last two poolings halving height only, so
+it starts from the slot reader's trained trunk (`--init`); the column head is new. Training data are the same as the
+slot reader's (synthetic crops rendered by synth.py, one batch item in eight from the real Brazilian crops), optionally
+with a cache of pre-rendered crops (`--cache`, an .npz of x uint8 [N,64,128,3] BGR and y slot labels [N,8]) so a
+2-core machine spends its time training rather than rendering. us-crops-dev only watches progress and fits the
+temperature. Writes reader.onnx (input `image` float32 [N,3,64,128] 0..255, output `columns` logits [N,32,37], class
+36 = blank) and reader.json.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+
+import synth
+from common import Replay, load_weights, onnx_export, pick_device, save_weights
+from train_reader import H, W, SynthStream, augment_photo, augment_real, conv, load_labelled
+
+BLANK = len(synth.CHARSET)
+NCLS = BLANK + 1
+STEPS = 32
+
+
+class CtcReader(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            conv(3, 24, s=2),                                    # 32x64
+            conv(24, 48), nn.MaxPool2d(2),                       # 16x32
+            conv(48, 64), conv(64, 64), nn.MaxPool2d((2, 1)),    # 8x32
+            conv(64, 96), conv(96, 96), nn.MaxPool2d((2, 1)),    # 4x32
+            conv(96, 128), nn.Dropout2d(0.1),
+        )
+        self.context = nn.Sequential(
+            nn.Conv2d(128 * 4, 256, (1, 3), 1, (0, 1), bias=False), nn.BatchNorm2d(256), nn.ReLU(inplace=True),
+            nn.Conv2d(256, 256, (1, 3), 1, (0, 1), bias=False), nn.BatchNorm2d(256), nn.ReLU(inplace=True),
+        )
+        self.classify = nn.Conv2d(256, NCLS, 1)
+
+    def forward(self, x):
+        x = self.features(x / 255.0 - 0.5)               # N,128,4,32
+        x = torch.flatten(x, 1, 2).unsqueeze(2)          # N,512,1,32
+        x = self.classify(F.dropout(self.context(x), 0.1, self.training))
+        return x.squeeze(2).permute(0, 2, 1)             # N,32,37
+
+
+def targets(y):
+    """Slot labels (pad = len(CHARSET)) to CTC targets: concatenated characters and their lengths."""
+    keep = y != BLANK
+    return y[keep], keep.sum(1)
+
+
+def greedy(logits):
+    out = []
+    for row in logits.argmax(-1).tolist():
+        s, prev = [], BLANK
+        for c in row:
+            if c != prev and c != BLANK:
+                s.append(synth.CHARSET[c])
+            prev = c
+        out.append("".join(s))
+    return out
+
+
+def texts(ys):
+    return ["".join(synth.CHARSET[c] for c in row if c < BLANK) for row in ys.tolist()]
+
+
+def evaluate(model, x, y, bs=256):
+    model.eval()
+    preds, logits_all = [], []
+    with torch.no_grad():
+        for i in range(0, len(x), bs):
+            lg = model(torch.from_numpy(x[i:i + bs]).permute(0, 3, 1, 2).float()).float()
+            logits_all.append(lg)
+            preds += greedy(lg)
+    model.train()
+    truth = texts(y)
+    return sum(p == t for p, t in zip(preds, truth)) / len(truth), torch.cat(logits_all), preds, truth
+
+
+def fit_temperature(logits, preds, truth):
+    """Temperature so that the greedy path's confidence (product of its non-blank column maxima) is calibrated."""
+    correct = torch.tensor([p == t for p, t in zip(preds, truth)], dtype=torch.float32)
+    best = (1e9, 1.0)
+    for t in np.arange(0.5, 3.01, 0.05):
+        p = F.softmax(logits / t, -1)
+        mx, arg = p.max(-1)
+        emit = arg != BLANK
+        emit[:, 1:] &= arg[:, 1:] != arg[:, :-1]
+        conf = torch.where(emit, mx, torch.ones_like(mx)).prod(-1)
+        ece = 0.0
+        for lo in np.arange(0, 1, 0.1):
+            m = (conf >= lo) & (conf < lo + 0.1 + (1e-9 if lo >= 0.9 else 0))
+            if m.sum() > 0:
+                ece += m.float().mean().item() * abs(conf[m].mean().item() - correct[m].mean().item())
+        if ece < best[0]:
+            best = (ece, float(t))
+    return best[1], best[0]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--out", default="/tmp/alpr-train/reader-ctc")
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=1, help="DataLoader processes rendering synthetic crops")
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--ring", type=int, default=20000)
+    ap.add_argument("--reuse", type=float, default=8.0)
+    ap.add_argument("--cache", default="", help=".npz of pre-rendered synthetic crops (x, y) mixed in")
+    ap.add_argument("--cache-share", type=float, default=0.5, help="share of the synthetic items from the cache")
+    ap.add_argument("--init", default="", help="slot-reader weights whose trunk this reader starts from")
+    ap.add_argument("--resume", default="", help="CTC-reader weights to continue from")
+    ap.add_argument("--export-only", default="")
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--real-share", type=float, default=0.125)
+    ap.add_argument("--augment", type=float, default=0.5)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    device = pick_device(args.device)
+    os.makedirs(args.out, exist_ok=True)
+    dx, dy = load_labelled(os.path.join(args.data, "us-crops-dev"), "plate")
+    model = CtcReader()
+    if args.export_only:
+        load_weights(model, args.export_only)
+        finish(model, args.out, dx, dy, {"exportedFrom": os.path.basename(args.export_only)})
+        return
+    if args.init:
+        z = np.load(args.init) if args.init.endswith(".npz") else None
+        state = {k: torch.from_numpy(z[k]) for k in z.files} if z is not None else torch.load(args.init)
+        trunk = {k: v for k, v in state.items() if k.startswith("features.")}
+        missing = model.load_state_dict(trunk, strict=False)
+        print(f"trunk from {args.init}: {len(trunk)} tensors, new {len(missing.missing_keys)}", flush=True)
+    if args.resume:
+        load_weights(model, args.resume)
+    model = model.to(device)
+    bx, by = load_labelled(os.path.join(args.data, "train/br-crops"), "plate")
+    real_x = torch.from_numpy(bx).permute(0, 3, 1, 2).float().to(device)
+    real_y = torch.from_numpy(by).to(device)
+    cache_x = cache_y = None
+    if args.cache:
+        z = np.load(args.cache)
+        cache_x, cache_y = torch.from_numpy(z["x"]), torch.from_numpy(z["y"])
+    print(f"device {device}, real br {len(bx)}, cache {0 if cache_x is None else len(cache_x)}, dev {len(dx)}",
+          flush=True)
+    ring = None  # with the cache alone (--cache-share 1) nothing is rendered while training
+    if cache_x is None or args.cache_share < 1:
+        loader = DataLoader(SynthStream(args.data, args.seed), batch_size=64, num_workers=args.workers,
+                            persistent_workers=args.workers > 0)
+        ring = Replay(loader, args.ring, device, (torch.uint8, torch.int64), max_reuse=args.reuse)
+        ring.fill(min(args.ring, 2 * args.batch))
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    budget = args.minutes * 60
+    start = time.time()
+    step, bs, best = 0, args.batch, -1.0
+    next_report = time.time() + 60
+    while time.time() - start < budget:
+        frac = (time.time() - start) / budget
+        lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
+        for g in opt.param_groups:
+            g["lr"] = lr
+        n_real = int(bs * args.real_share)
+        n_cache = int((bs - n_real) * args.cache_share) if cache_x is not None else 0
+        parts_x, parts_y = [], []
+        if bs - n_real - n_cache > 0:
+            sx, sy = ring.sample(bs - n_real - n_cache)
+            parts_x.append(sx), parts_y.append(sy)
+        if n_cache:
+            ci = torch.randint(0, len(cache_x), (n_cache,))
+            parts_x.append(cache_x[ci].to(device)), parts_y.append(cache_y[ci].to(device))
+        synth_x = torch.cat(parts_x).permute(0, 3, 1, 2).float()
+        if args.augment > 0:
+            synth_x = augment_photo(synth_x, args.augment)
+        ri = torch.randint(0, len(real_y), (n_real,), device=device)
+        xt = torch.cat([synth_x, augment_real(real_x[ri])])
+        yt = torch.cat(parts_y + [real_y[ri]])
+        grey = torch.rand(bs, 1, 1, 1, device=device) < 0.3
+        xt = torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt)
+        logp = F.log_softmax(model(xt).float(), -1).permute(1, 0, 2)  # T,N,C
+        tgt, tlen = targets(yt)
+        loss = F.ctc_loss(logp, tgt, torch.full((bs,), STEPS, dtype=torch.int64), tlen, blank=BLANK,
+                          zero_infinity=True)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        step += 1
+        if time.time() >= next_report:
+            next_report = time.time() + 120
+            acc, _, _, _ = evaluate(model.cpu(), dx, dy)
+            model.to(device)
+            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} loss {loss.item():.3f} dev-crops {acc:.3f} "
+                  f"{ring.stats() if ring else 'cache only'}", flush=True)
+            save_weights(model, os.path.join(args.out, "last"))
+            if acc > best:
+                best = acc
+                save_weights(model, os.path.join(args.out, "best"))
+    save_weights(model, os.path.join(args.out, "last"))
+    finish(model.cpu(), args.out, dx, dy, {"steps": step, "batch": bs, "rendered": ring.produced if ring else 0,
+                                           "cached": 0 if cache_x is None else len(cache_x),
+                                           "realBr": len(bx), "device": str(device)})
+
+
+def finish(model, out, dx, dy, info):
+    acc, logits, preds, truth = evaluate(model, dx, dy)
+    temp, ece = fit_temperature(logits, preds, truth)
+    print(f"final dev-crops {acc:.3f} temperature {temp:.2f} ece {ece:.3f}", flush=True)
+    info.update({"devCropsAcc": acc, "temperature": temp, "ece": ece})
+    model.eval()
+    onnx_export(model, torch.zeros(1, 3, H, W), os.path.join(out, "reader.onnx"), "image", "columns")
+    info.update({"charset": synth.CHARSET, "decoder": "ctc", "columns": STEPS, "blank": BLANK, "input": [3, H, W]})
+    with open(os.path.join(out, "reader.json"), "w") as f:
+        json.dump(info, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
