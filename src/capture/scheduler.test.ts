@@ -37,6 +37,40 @@ describe('FrameScheduler', () => {
     expect(s.stats).toMatchObject({ offered: 4, processed: 2, dropped: 2 });
   });
 
+  it('keeps up to `depth` frames in the engine, then drops the oldest waiting one', async () => {
+    const gates: ReturnType<typeof deferred>[] = [];
+    const processed: number[] = [];
+    const released: number[] = [];
+    const s = new FrameScheduler<number>(
+      (f) => {
+        processed.push(f);
+        const d = deferred();
+        gates.push(d);
+        return d.promise;
+      },
+      (f) => released.push(f),
+      () => undefined,
+      2,
+    );
+    s.offer(1); // runs
+    s.offer(2); // runs beside it
+    s.offer(3); // waits
+    s.offer(4); // replaces 3 (dropped)
+    expect(processed).toEqual([1, 2]);
+    expect(released).toEqual([3]);
+    expect(s.busy).toBe(true);
+    gates[0]!.resolve();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(processed).toEqual([1, 2, 4]);
+    gates[1]!.resolve();
+    gates[2]!.resolve();
+    await s.idle();
+    expect(s.busy).toBe(false);
+    expect(released.sort()).toEqual([1, 2, 3, 4]);
+    expect(s.stats).toMatchObject({ offered: 4, processed: 3, dropped: 1 });
+  });
+
   it('counts a failed frame, reports it and carries on', async () => {
     const errors: unknown[] = [];
     const released: number[] = [];

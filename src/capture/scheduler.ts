@@ -1,6 +1,8 @@
-// Frame scheduling between a camera and the engine: one frame in the engine at a time and at most one waiting;
-// a newer frame replaces the waiting one (the older is dropped and counted), so the engine always works on the
-// freshest frame and the page never queues up work. Frames are released (closed) whether processed or dropped.
+// Frame scheduling between a camera and the engine: at most `depth` frames in the engine at a time and at most one
+// waiting; a newer frame replaces the waiting one (the older is dropped and counted), so the engine always works on
+// the freshest frames and the page never queues up work. Frames are released (closed) whether processed or dropped.
+// A depth of 2 keeps the engine worker busy while the page takes the previous result (the worker runs its calls
+// in order, so results still come back in frame order).
 
 export interface SchedulerStats {
   offered: number;
@@ -15,7 +17,7 @@ export interface SchedulerStats {
 
 export class FrameScheduler<F> {
   readonly stats: SchedulerStats = { offered: 0, processed: 0, dropped: 0, skipped: 0, failed: 0 };
-  private running = false;
+  private inFlight = 0;
   private waiting: F | null = null;
   private idleWaiters: (() => void)[] = [];
 
@@ -23,16 +25,17 @@ export class FrameScheduler<F> {
     private readonly process: (frame: F) => Promise<void>,
     private readonly release: (frame: F) => void,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly depth = 1,
   ) {}
 
   get busy(): boolean {
-    return this.running;
+    return this.inFlight > 0;
   }
 
   /** Hands a frame over; the scheduler owns it from now on. */
   offer(frame: F): void {
     this.stats.offered++;
-    if (!this.running) {
+    if (this.inFlight < this.depth) {
       void this.run(frame);
       return;
     }
@@ -50,7 +53,7 @@ export class FrameScheduler<F> {
 
   /** Resolves when nothing is running or waiting. */
   idle(): Promise<void> {
-    if (!this.running && this.waiting === null) return Promise.resolve();
+    if (this.inFlight === 0 && this.waiting === null) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -63,7 +66,7 @@ export class FrameScheduler<F> {
   }
 
   private async run(frame: F): Promise<void> {
-    this.running = true;
+    this.inFlight++;
     let next: F | null = frame;
     while (next !== null) {
       try {
@@ -78,8 +81,8 @@ export class FrameScheduler<F> {
       next = this.waiting;
       this.waiting = null;
     }
-    this.running = false;
-    this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    this.inFlight--;
+    if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 }
 

@@ -101,6 +101,12 @@ async function encode(
   return new Uint8Array(await blob.arrayBuffer());
 }
 
+/**
+ * Frames in the engine at once per camera: the worker starts the next frame while the page takes the last result
+ * (bench: see README, Capture).
+ */
+const ENGINE_DEPTH = 2;
+
 export class CaptureSession {
   private token: string | null = null;
   private readonly pipelines: {
@@ -174,6 +180,7 @@ export class CaptureSession {
         (frame) => this.process(source, tracker, frame),
         (frame) => frame.close(),
         (e) => this.events.error(`Recognition failed on ${source.name}: ${(e as Error).message}`),
+        ENGINE_DEPTH,
       );
       this.pipelines.push({ source, scheduler, tracker });
       await source.start(

@@ -80,6 +80,32 @@ export async function run(report: Report): Promise<void> {
       unit: 'MB',
       n: Math.round(r.elapsed),
     });
+    // Whether the engine is the limit: its share of the run busy with frames, and each frame's cost.
+    const roundTrips = r.engineMs.map((x) => x.roundTrip);
+    report({
+      bench: 'capture.engine_busy_pct',
+      value: round((100 * roundTrips.reduce((s, x) => s + x, 0)) / 1000 / r.elapsed, 1),
+      unit: 'pct',
+      n: roundTrips.length,
+    });
+    report({
+      bench: 'capture.frame_ms_p50',
+      value: round(percentile(roundTrips, 50), 0),
+      unit: 'ms',
+      n: roundTrips.length,
+    });
+    report({
+      bench: 'capture.frame_worker_ms_p50',
+      value: round(
+        percentile(
+          r.engineMs.map((x) => x.worker),
+          50,
+        ),
+        0,
+      ),
+      unit: 'ms',
+      n: roundTrips.length,
+    });
     if (r.stored.length) {
       const crop = r.stored.reduce((s, x) => s + x.cropBytes, 0) / r.stored.length;
       const overview = r.stored.reduce((s, x) => s + x.overviewBytes, 0) / r.stored.length;

@@ -202,6 +202,17 @@ async function fixtureWebm(width: number, height: number, fps: number): Promise<
  */
 async function captureBench(seconds: number, dedupeWindowS: number) {
   const engine = startEngine();
+  // Each frame's time: as the page waits for it (round trip) and as the engine worker spends it.
+  const engineMs: { roundTrip: number; worker: number }[] = [];
+  const recognize = engine.recognize.bind(engine);
+  Object.assign(engine, {
+    recognize: async (...args: Parameters<typeof recognize>) => {
+      const t = performance.now();
+      const result = await recognize(...args);
+      engineMs.push({ roundTrip: performance.now() - t, worker: result.timings.totalMs });
+      return result;
+    },
+  });
   const stored: { plate: string; at: number; cropBytes: number; overviewBytes: number }[] = [];
   const backend: CaptureBackend = {
     start: async () => 'b'.repeat(32),
@@ -266,7 +277,7 @@ async function captureBench(seconds: number, dedupeWindowS: number) {
   observer.disconnect();
   engine.terminate();
   const stats = session.stats();
-  return { elapsed, stats, stored, longTasks, heapStart, heapEnd, delivered };
+  return { elapsed, stats, stored, longTasks, heapStart, heapEnd, delivered, engineMs };
 }
 
 declare global {
