@@ -128,7 +128,7 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--ring", type=int, default=20000)
     ap.add_argument("--reuse", type=float, default=8.0)
-    ap.add_argument("--cache", default="", help=".npz of pre-rendered synthetic crops (x, y) mixed in")
+    ap.add_argument("--cache", default="", help=".npz files (comma-separated) of pre-rendered crops (x, y) mixed in")
     ap.add_argument("--cache-share", type=float, default=0.5, help="share of the synthetic items from the cache")
     ap.add_argument("--init", default="", help="slot-reader weights whose trunk this reader starts from")
     ap.add_argument("--resume", default="", help="CTC-reader weights to continue from")
@@ -162,8 +162,9 @@ def main():
     real_y = torch.from_numpy(by).to(device)
     cache_x = cache_y = None
     if args.cache:
-        z = np.load(args.cache)
-        cache_x, cache_y = torch.from_numpy(z["x"]), torch.from_numpy(z["y"])
+        parts = [np.load(f) for f in args.cache.split(",")]
+        cache_x = torch.from_numpy(np.concatenate([z["x"] for z in parts]))
+        cache_y = torch.from_numpy(np.concatenate([z["y"] for z in parts]))
     print(f"device {device}, real br {len(bx)}, cache {0 if cache_x is None else len(cache_x)}, dev {len(dx)}",
           flush=True)
     ring = None  # with the cache alone (--cache-share 1) nothing is rendered while training

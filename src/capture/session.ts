@@ -2,6 +2,7 @@
 // worker; each source's tracker turns frames into vehicle passes; each pass becomes a read stored by the backend
 // (capture.addRead), with the plate crop, a scaled overview, GPS and the capture time. A read that fails to store
 // stays in a retry queue (shown on screen) until it is stored: none is dropped.
+import { touchesEdge } from '../core/recognition/geometry';
 import { PlateTracker, type Pass } from '../core/recognition/tracker';
 import type { RecognizeResult } from '../engine/api';
 import type { EngineClient } from '../engine/client';
@@ -101,6 +102,9 @@ async function encode(
   return new Uint8Array(await blob.arrayBuffer());
 }
 
+/** Frames a plate must be seen in to make a read (a single-frame glimpse is a detector false positive's junk). */
+const MIN_PASS_FRAMES = 2;
+
 /**
  * Frames in the engine at once per camera: the worker starts the next frame while the page takes the last result
  * (bench: see README, Capture).
@@ -168,6 +172,7 @@ export class CaptureSession {
     for (const source of sources) {
       const tracker = new PlateTracker<Extra>({
         dedupeWindowMs: this.options.dedupeWindowS * 1000,
+        minFrames: MIN_PASS_FRAMES,
         discard: (e) => {
           const x = e as Extra;
           x.crop.close();
@@ -270,7 +275,10 @@ export class CaptureSession {
     );
     const overview = result.overview ? new SharedBitmap(result.overview) : null;
     const wall = this.wallStart + (t - this.monoStart);
-    const observations = result.plates.map((p) => ({
+    // A plate cut by the frame's edge is read in part ("L6" of "HGT4821 L6"): it is left out here and read once it
+    // is fully in view.
+    const whole = result.plates.filter((p) => !touchesEdge(p.box, result.width, result.height));
+    const observations = whole.map((p) => ({
       box: p.box,
       text: p.text,
       confidence: p.confidence,

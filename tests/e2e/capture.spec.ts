@@ -63,7 +63,7 @@ test.describe('live capture', () => {
     seen.push(...(await takeAlerts(page)));
     const read = await plates.allTextContents();
     // One read per vehicle pass at most (the video loops: its second round falls in the dedupe window) …
-    expect(read.length).toBeLessThanOrEqual(expected.length);
+    expect(read.length, `read: ${read.join(' ')}`).toBeLessThanOrEqual(expected.length);
     expect(new Set(read).size).toBe(read.length);
     // … and the stated minimum read exactly.
     const exact = read.filter((p) => expected.includes(p));

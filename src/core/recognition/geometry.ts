@@ -74,3 +74,10 @@ export function nms<T extends ScoredBox>(boxes: readonly T[], threshold: number)
   }
   return kept;
 }
+
+/** Whether a box reaches within `margin` pixels of a `width` × `height` frame's edge (a plate there may be cut off). */
+export function touchesEdge(box: Box, width: number, height: number, margin = 2): boolean {
+  return (
+    box.x <= margin || box.y <= margin || box.x + box.w >= width - margin || box.y + box.h >= height - margin
+  );
+}

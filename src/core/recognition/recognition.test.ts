@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCentres } from './detections';
-import { clip, expand, iou, letterbox, nms, toSource } from './geometry';
+import { clip, expand, iou, letterbox, nms, toSource, touchesEdge } from './geometry';
 import { fitsPattern, mergeViews, rankReadings } from './grammar';
 import { beamReadings, slotProbabilities, type SlotLayout } from './slots';
 
@@ -61,6 +61,16 @@ describe('boxes', () => {
     const e = expand({ x: 10, y: 10, w: 100, h: 50 }, 0.1, 0.2);
     expect(e).toEqual({ x: 0, y: 0, w: 120, h: 70 });
     expect(clip({ x: -5, y: 90, w: 20, h: 20 }, 100, 100)).toEqual({ x: 0, y: 90, w: 15, h: 10 });
+  });
+});
+
+describe('touchesEdge', () => {
+  it('tells a plate cut by the frame edge from one fully in view', () => {
+    expect(touchesEdge({ x: 0, y: 300, w: 80, h: 30 }, 1280, 720)).toBe(true);
+    expect(touchesEdge({ x: 1210, y: 300, w: 69, h: 30 }, 1280, 720)).toBe(true);
+    expect(touchesEdge({ x: 600, y: 700, w: 80, h: 19 }, 1280, 720)).toBe(true);
+    expect(touchesEdge({ x: 600, y: 300, w: 80, h: 30 }, 1280, 720)).toBe(false);
+    expect(touchesEdge({ x: 3, y: 3, w: 1273, h: 713 }, 1280, 720)).toBe(false);
   });
 });
 

@@ -30,6 +30,25 @@ describe('PlateTracker', () => {
     expect(passes[0]!.lastSeen).toBe(900);
   });
 
+  it('makes no pass from a glimpse seen in fewer than minFrames frames, and hands its image back', () => {
+    const discarded: number[] = [];
+    const tracker = new PlateTracker<number>({
+      lostAfterMs: 500,
+      minFrames: 2,
+      discard: (e) => discarded.push(e as number),
+    });
+    tracker.update(0, [obs('7ABC123', 100, 0.9, [], 1), obs('L2', 900, 0.14, [], 2)]);
+    tracker.update(100, [obs('7ABC123', 120, 0.9, [], 3)]);
+    const passes = tracker.update(1000, []);
+    expect(passes.map((p) => p.text)).toEqual(['7ABC123']);
+    expect(tracker.glimpses).toBe(1);
+    expect(discarded).toContain(2);
+    // The default keeps single-frame passes (a photo, a still image).
+    const single = new PlateTracker<number>({ lostAfterMs: 500 });
+    single.update(0, [obs('L2', 900, 0.14)]);
+    expect(single.update(1000, []).map((p) => p.text)).toEqual(['L2']);
+  });
+
   it('votes the text across frames and keeps the best frame of the winner', () => {
     const tracker = new PlateTracker<number>({ lostAfterMs: 500 });
     tracker.update(0, [obs('7ABC123', 100, 0.6, [{ text: '7A8C123', confidence: 0.3 }], 0)]);

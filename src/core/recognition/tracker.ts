@@ -36,6 +36,11 @@ export interface TrackerOptions {
   maxTrackMs?: number;
   /** The same plate again within this window is the same pass (default 30,000 ms). A device setting. */
   dedupeWindowMs?: number;
+  /**
+   * A track seen in fewer frames than this makes no pass (default 1). Live capture uses 2: a detector false positive
+   * on a car body reads as junk ("L2" at 0.14) in a single frame, while a passing plate is seen in many.
+   */
+  minFrames?: number;
   /** Called with an observation's `extra` once the tracker no longer needs it (to close images). */
   discard?: (extra: unknown) => void;
 }
@@ -87,17 +92,21 @@ export class PlateTracker<E> {
   private readonly lostAfter: number;
   private readonly maxTrack: number;
   private readonly window: number;
+  private readonly minFrames: number;
   private readonly discard: (extra: E) => void;
   private tracks: Track<E>[] = [];
   /** Folded text → when that plate was last seen in an emitted pass. */
   private readonly recent = new Map<string, number>();
   /** Passes dropped as duplicates of an earlier one. */
   duplicates = 0;
+  /** Tracks dropped for being seen in fewer than `minFrames` frames. */
+  glimpses = 0;
 
   constructor(options: TrackerOptions = {}) {
     this.lostAfter = options.lostAfterMs ?? 1_500;
     this.maxTrack = options.maxTrackMs ?? 8_000;
     this.window = options.dedupeWindowMs ?? 30_000;
+    this.minFrames = options.minFrames ?? 1;
     this.discard = (options.discard as (extra: E) => void) ?? (() => undefined);
   }
 
@@ -187,6 +196,11 @@ export class PlateTracker<E> {
       const long = t - track.first >= this.maxTrack;
       if ((lost || long) && !track.emitted) {
         track.emitted = true;
+        if (track.frames < this.minFrames) {
+          this.glimpses++;
+          this.discard(track.best.extra);
+          return !lost;
+        }
         const pass = this.pass(track);
         const seen = this.recent.get(track.key);
         if (seen !== undefined && track.first - seen <= this.window) {
