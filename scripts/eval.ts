@@ -1,4 +1,4 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--threads N] [--backend wasm|webgpu|auto] [--limit N]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--threads N] [--backend wasm|webgpu|auto] [--limit N] [--views N]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv).
 //   scenes (default): labels `file,plate,x,y,w,h`; `read` counts images where a reported plate's top reading equals
@@ -24,6 +24,8 @@ export interface EvalOptions {
   limit?: number;
   /** Report plates down to this reading confidence (default: the engine's own default). */
   minConfidence?: number;
+  /** Framings each plate is read in (the engine's default when unset). */
+  views?: number;
   /** Skip the page build (it is already in dist-eval). */
   noBuild?: boolean;
   log?: (line: string) => void;
@@ -148,10 +150,11 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     const tops: { confidence: number; right: boolean }[] = [];
     const misses: string[][] = [];
     for (const [i, label] of labels.entries()) {
-      const r: EvalImage = await page.evaluate(([u, m, c]) => window.evalApi!.recognize(u, m, c), [
+      const r: EvalImage = await page.evaluate(([u, m, c, v]) => window.evalApi!.recognize(u, m, c, v), [
         `/eval-data/${encodeURIComponent(label.file)}`,
         crops ? 'plate' : 'scene',
         opts.minConfidence ?? null,
+        opts.views ?? null,
       ] as const);
       ms.push(r.ms);
       const hit = r.plates.some((p) => p.text === label.plate);
@@ -242,6 +245,7 @@ function args(argv: string[]): EvalOptions {
     else if (a === '--backend') o.backend = next() as EvalOptions['backend'];
     else if (a === '--limit') o.limit = Number(next());
     else if (a === '--min-confidence') o.minConfidence = Number(next());
+    else if (a === '--views') o.views = Number(next());
     else if (a === '--no-build') o.noBuild = true;
     else throw new Error(`unknown option ${a}`);
   }

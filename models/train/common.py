@@ -76,6 +76,23 @@ class Replay:
         return f"ring {self.n} produced {self.produced} reuse {self.consumed / max(1, self.produced):.1f}"
 
 
+def fit_temperature(logits, confidence, correct):
+    """The softmax temperature (0.5 to 3.0) whose confidences are best calibrated: `confidence(probabilities)` gives
+    one score per sample, `correct` (0/1 per sample) whether the reading was right (argmax readings do not change
+    with the temperature). Returns (temperature, expected calibration error over 10 bins)."""
+    best = (1e9, 1.0)
+    for t in np.arange(0.5, 3.01, 0.05):
+        conf = confidence(torch.softmax(logits / t, -1))
+        ece = 0.0
+        for lo in np.arange(0, 1, 0.1):
+            m = (conf >= lo) & (conf < lo + 0.1 + (1e-9 if lo >= 0.9 else 0))
+            if m.sum() > 0:
+                ece += m.float().mean().item() * abs(conf[m].mean().item() - correct[m].mean().item())
+        if ece < best[0]:
+            best = (ece, float(t))
+    return best[1], best[0]
+
+
 def pick_device(name):
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")

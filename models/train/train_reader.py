@@ -25,7 +25,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, IterableDataset
 
 import synth
-from common import Replay, load_weights, onnx_export, pick_device, save_weights
+from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, save_weights
 
 H, W = 64, 128
 NCLS = len(synth.CHARSET) + 1
@@ -142,23 +142,10 @@ def evaluate(model, x, y, bs=256):
     return acc, torch.cat(logits_all), preds, truth
 
 
-def fit_temperature(logits, y):
+def slot_temperature(logits, y):
     """Temperature so that the product of slot max-probabilities is calibrated on held-out crops."""
-    yt = torch.from_numpy(y)
-    best = (1e9, 1.0)
-    for t in np.arange(0.5, 3.01, 0.05):
-        p = F.softmax(logits / t, -1)
-        conf = p.max(-1).values.prod(-1)
-        correct = (p.argmax(-1) == yt).all(-1).float()
-        # expected calibration error over 10 bins
-        ece = 0.0
-        for lo in np.arange(0, 1, 0.1):
-            m = (conf >= lo) & (conf < lo + 0.1 + (1e-9 if lo >= 0.9 else 0))
-            if m.sum() > 0:
-                ece += m.float().mean().item() * abs(conf[m].mean().item() - correct[m].mean().item())
-        if ece < best[0]:
-            best = (ece, float(t))
-    return best[1], best[0]
+    correct = (logits.argmax(-1) == torch.from_numpy(y)).all(-1).float()
+    return fit_temperature(logits, lambda p: p.max(-1).values.prod(-1), correct)
 
 
 def main():
@@ -247,7 +234,7 @@ def main():
 
 def finish(model, out, dx, dy, info):
     acc, logits, _, _ = evaluate(model, dx, dy)
-    temp, ece = fit_temperature(logits, dy)
+    temp, ece = slot_temperature(logits, dy)
     print(f"final dev-crops {acc:.3f} temperature {temp:.2f} ece {ece:.3f}", flush=True)
     info.update({"devCropsAcc": acc, "temperature": temp, "ece": ece})
     export(model, out, info)

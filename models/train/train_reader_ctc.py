@@ -31,7 +31,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader
 
 import synth
-from common import Replay, load_weights, onnx_export, pick_device, save_weights
+from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, save_weights
 from train_reader import H, W, SynthStream, augment_photo, augment_real, conv, load_labelled
 
 BLANK = len(synth.CHARSET)
@@ -97,24 +97,12 @@ def evaluate(model, x, y, bs=256):
     return sum(p == t for p, t in zip(preds, truth)) / len(truth), torch.cat(logits_all), preds, truth
 
 
-def fit_temperature(logits, preds, truth):
-    """Temperature so that the greedy path's confidence (product of its non-blank column maxima) is calibrated."""
-    correct = torch.tensor([p == t for p, t in zip(preds, truth)], dtype=torch.float32)
-    best = (1e9, 1.0)
-    for t in np.arange(0.5, 3.01, 0.05):
-        p = F.softmax(logits / t, -1)
-        mx, arg = p.max(-1)
-        emit = arg != BLANK
-        emit[:, 1:] &= arg[:, 1:] != arg[:, :-1]
-        conf = torch.where(emit, mx, torch.ones_like(mx)).prod(-1)
-        ece = 0.0
-        for lo in np.arange(0, 1, 0.1):
-            m = (conf >= lo) & (conf < lo + 0.1 + (1e-9 if lo >= 0.9 else 0))
-            if m.sum() > 0:
-                ece += m.float().mean().item() * abs(conf[m].mean().item() - correct[m].mean().item())
-        if ece < best[0]:
-            best = (ece, float(t))
-    return best[1], best[0]
+def path_confidence(p):
+    """The greedy path's confidence: the product of its emitting columns' maxima (probabilities N,T,C)."""
+    mx, arg = p.max(-1)
+    emit = arg != BLANK
+    emit[:, 1:] &= arg[:, 1:] != arg[:, :-1]
+    return torch.where(emit, mx, torch.ones_like(mx)).prod(-1)
 
 
 def main():
@@ -227,7 +215,8 @@ def main():
 
 def finish(model, out, dx, dy, info):
     acc, logits, preds, truth = evaluate(model, dx, dy)
-    temp, ece = fit_temperature(logits, preds, truth)
+    temp, ece = fit_temperature(
+        logits, path_confidence, torch.tensor([p == t for p, t in zip(preds, truth)], dtype=torch.float32))
     print(f"final dev-crops {acc:.3f} temperature {temp:.2f} ece {ece:.3f}", flush=True)
     info.update({"devCropsAcc": acc, "temperature": temp, "ece": ece})
     model.eval()

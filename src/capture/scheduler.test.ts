@@ -7,20 +7,28 @@ function deferred() {
   return { promise, resolve };
 }
 
+/** A scheduler whose frames each wait on a gate the test opens; it records what ran and what was released. */
+function gated(depth = 1) {
+  const gates: ReturnType<typeof deferred>[] = [];
+  const processed: number[] = [];
+  const released: number[] = [];
+  const scheduler = new FrameScheduler<number>(
+    (f) => {
+      processed.push(f);
+      const d = deferred();
+      gates.push(d);
+      return d.promise;
+    },
+    (f) => released.push(f),
+    () => undefined,
+    depth,
+  );
+  return { s: scheduler, gates, processed, released };
+}
+
 describe('FrameScheduler', () => {
   it('runs one frame at a time, keeps only the newest waiting frame and releases every frame', async () => {
-    const gates: ReturnType<typeof deferred>[] = [];
-    const processed: number[] = [];
-    const released: number[] = [];
-    const s = new FrameScheduler<number>(
-      (f) => {
-        processed.push(f);
-        const d = deferred();
-        gates.push(d);
-        return d.promise;
-      },
-      (f) => released.push(f),
-    );
+    const { s, gates, processed, released } = gated();
     s.offer(1); // runs
     s.offer(2); // waits
     s.offer(3); // replaces 2 (dropped)
@@ -38,20 +46,7 @@ describe('FrameScheduler', () => {
   });
 
   it('keeps up to `depth` frames in the engine, then drops the oldest waiting one', async () => {
-    const gates: ReturnType<typeof deferred>[] = [];
-    const processed: number[] = [];
-    const released: number[] = [];
-    const s = new FrameScheduler<number>(
-      (f) => {
-        processed.push(f);
-        const d = deferred();
-        gates.push(d);
-        return d.promise;
-      },
-      (f) => released.push(f),
-      () => undefined,
-      2,
-    );
+    const { s, gates, processed, released } = gated(2);
     s.offer(1); // runs
     s.offer(2); // runs beside it
     s.offer(3); // waits

@@ -22,7 +22,12 @@ declare global {
   interface Window {
     evalApi?: {
       load(options: EngineOptions): Promise<EngineInfo>;
-      recognize(url: string, mode: 'scene' | 'plate', minConfidence?: number | null): Promise<EvalImage>;
+      recognize(
+        url: string,
+        mode: 'scene' | 'plate',
+        minConfidence?: number | null,
+        views?: number | null,
+      ): Promise<EvalImage>;
     };
   }
 }
@@ -40,7 +45,7 @@ window.evalApi = {
       throw e;
     }
   },
-  async recognize(url, mode, minConfidence) {
+  async recognize(url, mode, minConfidence, views) {
     if (!engine) throw new Error('load() first');
     const blob = await (await fetch(url)).blob();
     const bitmap = await createImageBitmap(blob);
@@ -49,6 +54,7 @@ window.evalApi = {
       crops: false,
       mode,
       ...(minConfidence != null ? { minConfidence } : {}),
+      ...(views != null ? { views } : {}),
     });
     const ms = performance.now() - t0;
     return {
