@@ -41,12 +41,20 @@ describe('PlateTracker', () => {
     tracker.update(100, [obs('7ABC123', 120, 0.9, [], 3)]);
     const passes = tracker.update(1000, []);
     expect(passes.map((p) => p.text)).toEqual(['7ABC123']);
-    expect(tracker.glimpses).toBe(1);
+    expect(tracker.rejected).toBe(1);
     expect(discarded).toContain(2);
     // The default keeps single-frame passes (a photo, a still image).
     const single = new PlateTracker<number>({ lostAfterMs: 500 });
     single.update(0, [obs('L2', 900, 0.14)]);
     expect(single.update(1000, []).map((p) => p.text)).toEqual(['L2']);
+  });
+
+  it('makes no pass from a track read less surely than minConfidence', () => {
+    const tracker = new PlateTracker<number>({ lostAfterMs: 500, minConfidence: 0.2 });
+    tracker.update(0, [obs('693', 500, 0.15), obs('7ABC123', 100, 0.95)]);
+    tracker.update(100, [obs('63', 500, 0.06), obs('7ABC123', 120, 0.9)]);
+    expect(tracker.update(1000, []).map((p) => p.text)).toEqual(['7ABC123']);
+    expect(tracker.rejected).toBe(1);
   });
 
   it('votes the text across frames and keeps the best frame of the winner', () => {

@@ -41,6 +41,11 @@ export interface TrackerOptions {
    * on a car body reads as junk ("L2" at 0.14) in a single frame, while a passing plate is seen in many.
    */
   minFrames?: number;
+  /**
+   * A pass whose voted reading is less probable than this is not emitted (default 0). Live capture uses 0.2: a
+   * false detection followed for a few frames reads as junk ("693" at 0.15, "63" at 0.06), a plate as 0.9 or more.
+   */
+  minConfidence?: number;
   /** Called with an observation's `extra` once the tracker no longer needs it (to close images). */
   discard?: (extra: unknown) => void;
 }
@@ -93,20 +98,22 @@ export class PlateTracker<E> {
   private readonly maxTrack: number;
   private readonly window: number;
   private readonly minFrames: number;
+  private readonly minConfidence: number;
   private readonly discard: (extra: E) => void;
   private tracks: Track<E>[] = [];
   /** Folded text → when that plate was last seen in an emitted pass. */
   private readonly recent = new Map<string, number>();
   /** Passes dropped as duplicates of an earlier one. */
   duplicates = 0;
-  /** Tracks dropped for being seen in fewer than `minFrames` frames. */
-  glimpses = 0;
+  /** Tracks that made no pass: seen in fewer than `minFrames` frames, or read less surely than `minConfidence`. */
+  rejected = 0;
 
   constructor(options: TrackerOptions = {}) {
     this.lostAfter = options.lostAfterMs ?? 1_500;
     this.maxTrack = options.maxTrackMs ?? 8_000;
     this.window = options.dedupeWindowMs ?? 30_000;
     this.minFrames = options.minFrames ?? 1;
+    this.minConfidence = options.minConfidence ?? 0;
     this.discard = (options.discard as (extra: E) => void) ?? (() => undefined);
   }
 
@@ -196,12 +203,12 @@ export class PlateTracker<E> {
       const long = t - track.first >= this.maxTrack;
       if ((lost || long) && !track.emitted) {
         track.emitted = true;
-        if (track.frames < this.minFrames) {
-          this.glimpses++;
+        const pass = track.frames >= this.minFrames ? this.pass(track) : null;
+        if (!pass || pass.confidence < this.minConfidence) {
+          this.rejected++;
           this.discard(track.best.extra);
           return !lost;
         }
-        const pass = this.pass(track);
         const seen = this.recent.get(track.key);
         if (seen !== undefined && track.first - seen <= this.window) {
           this.duplicates++;
