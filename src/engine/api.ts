@@ -35,7 +35,7 @@ export interface RecognizeOptions {
   minConfidence?: number;
   /** The state the plates are most likely from (USPS code), used to settle look-alike characters. */
   stateHint?: string;
-  /** How many framings of each plate are read and merged (1–3; default 3 in 'scene' mode, 1 in 'plate' mode). */
+  /** How many framings of each plate are read and merged (1–3; default 2 in 'scene' mode, 1 in 'plate' mode). */
   views?: number;
 }
 

@@ -25,7 +25,7 @@ test.use({
 });
 
 /**
- * Stated minimums for model pack 0.2.0 (see README, Recognition), which reads all 4 here: of the video’s 4 passes at
+ * Stated minimums for model pack 0.3.0 (see README, Recognition), which reads all 4 here: of the video’s 4 passes at
  * 640×360, at least this many must be read exactly from the camera, and read at all from the VP8 clip.
  */
 const MIN_VIDEO_EXACT = 3;
