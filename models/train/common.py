@@ -8,6 +8,7 @@ ring and one or two workers.
 """
 
 import inspect
+import math
 import os
 import queue
 import threading
@@ -122,10 +123,22 @@ def save_weights(model, path):
     write_npz(state, path + ".npz")
 
 
-def load_weights(model, path, device="cpu"):
+def read_state(path, device="cpu"):
+    """A state dict from `.npz` (plain arrays) or `.pt`."""
     if path.endswith(".npz"):
         z = np.load(path)
-        state = {k: torch.from_numpy(z[k]) for k in z.files}
-    else:
-        state = torch.load(path, map_location=device)
-    model.load_state_dict(state)
+        return {k: torch.from_numpy(z[k]) for k in z.files}
+    return torch.load(path, map_location=device)
+
+
+def load_weights(model, path, device="cpu"):
+    model.load_state_dict(read_state(path, device))
+
+
+def set_lr(opt, base, frac):
+    """The trainers' schedule at `frac` of the time budget: linear warm-up over the first 3%, then cosine to 0.
+    Sets it on every parameter group and returns it."""
+    lr = base * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else base * frac / 0.03 + 1e-5
+    for g in opt.param_groups:
+        g["lr"] = lr
+    return lr

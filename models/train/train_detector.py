@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, IterableDataset
 
 import synth
-from common import Replay, load_weights, onnx_export, pick_device, save_weights
+from common import Replay, load_weights, onnx_export, pick_device, save_weights, set_lr
 
 IN_W, IN_H, STRIDE = 512, 288, 8
 OUT_W, OUT_H = IN_W // STRIDE, IN_H // STRIDE
@@ -295,9 +295,7 @@ def main():
             break
         img, hm, reg, mask = ring.sample(args.batch)
         img, hm, reg, mask = img.float(), hm.float(), reg.float(), mask.float()
-        lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
-        for g in opt.param_groups:
-            g["lr"] = lr
+        lr = set_lr(opt, args.lr, frac)
         out = model(img)
         l_hm = focal(out[:, 0], hm)
         m = mask.unsqueeze(1)

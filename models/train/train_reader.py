@@ -12,7 +12,6 @@ reader.json (temperature, charset, figures).
 import argparse
 import csv
 import json
-import math
 import os
 import random
 import time
@@ -25,7 +24,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, IterableDataset
 
 import synth
-from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, save_weights
+from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, save_weights, set_lr
 
 H, W = 64, 128
 NCLS = len(synth.CHARSET) + 1
@@ -126,6 +125,19 @@ def augment_photo(x, strength):
     return (x * (1 - pick) + y.clamp(0, 255) * pick)
 
 
+def mix_batch(synth_x, synth_y, real_x, real_y, n_real, augment):
+    """One training batch (N,3,H,W float, labels): the synthetic crops (uint8 NHWC, camera looks on a share
+    `augment` of them), `n_real` real crops drawn at random and jittered, and 3 in 10 of all made grey (night IR
+    cameras are monochrome)."""
+    sx = synth_x.permute(0, 3, 1, 2).float()
+    if augment > 0:
+        sx = augment_photo(sx, augment)
+    ri = torch.randint(0, len(real_y), (n_real,), device=real_x.device)
+    xt = torch.cat([sx, augment_real(real_x[ri])])
+    grey = torch.rand(len(xt), 1, 1, 1, device=xt.device) < 0.3
+    return torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt), torch.cat([synth_y, real_y[ri]])
+
+
 def evaluate(model, x, y, bs=256):
     model.eval()
     device = next(model.parameters()).device
@@ -198,20 +210,10 @@ def main():
     best = -1.0
     next_report = time.time() + 30
     while time.time() - start < budget:
-        frac = (time.time() - start) / budget
-        lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
-        for g in opt.param_groups:
-            g["lr"] = lr
+        lr = set_lr(opt, args.lr, (time.time() - start) / budget)
         n_real = int(bs * args.real_share)
         sx, sy = ring.sample(bs - n_real)
-        ri = torch.randint(0, len(real_y), (n_real,), device=device)
-        synth_x = sx.permute(0, 3, 1, 2).float()
-        if args.augment > 0:
-            synth_x = augment_photo(synth_x, args.augment)
-        xt = torch.cat([synth_x, augment_real(real_x[ri])])
-        yt = torch.cat([sy, real_y[ri]])
-        grey = torch.rand(bs, 1, 1, 1, device=device) < 0.3  # night IR cameras are monochrome
-        xt = torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt)
+        xt, yt = mix_batch(sx, sy, real_x, real_y, n_real, args.augment)
         logits = model(xt)
         loss = F.cross_entropy(logits.reshape(-1, NCLS), yt.reshape(-1), label_smoothing=0.05)
         opt.zero_grad()

@@ -19,7 +19,6 @@ temperature. Writes reader.onnx (input `image` float32 [N,3,64,128] 0..255, outp
 
 import argparse
 import json
-import math
 import os
 import random
 import time
@@ -31,8 +30,8 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader
 
 import synth
-from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, save_weights
-from train_reader import H, W, SynthStream, augment_photo, augment_real, conv, load_labelled
+from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, read_state, save_weights, set_lr
+from train_reader import H, W, SynthStream, conv, load_labelled, mix_batch
 
 BLANK = len(synth.CHARSET)
 NCLS = BLANK + 1
@@ -137,9 +136,7 @@ def main():
         finish(model, args.out, dx, dy, {"exportedFrom": os.path.basename(args.export_only)})
         return
     if args.init:
-        z = np.load(args.init) if args.init.endswith(".npz") else None
-        state = {k: torch.from_numpy(z[k]) for k in z.files} if z is not None else torch.load(args.init)
-        trunk = {k: v for k, v in state.items() if k.startswith("features.")}
+        trunk = {k: v for k, v in read_state(args.init).items() if k.startswith("features.")}
         missing = model.load_state_dict(trunk, strict=False)
         print(f"trunk from {args.init}: {len(trunk)} tensors, new {len(missing.missing_keys)}", flush=True)
     if args.resume:
@@ -167,10 +164,7 @@ def main():
     step, bs, best = 0, args.batch, -1.0
     next_report = time.time() + 60
     while time.time() - start < budget:
-        frac = (time.time() - start) / budget
-        lr = args.lr * 0.5 * (1 + math.cos(math.pi * frac)) if frac > 0.03 else args.lr * frac / 0.03 + 1e-5
-        for g in opt.param_groups:
-            g["lr"] = lr
+        lr = set_lr(opt, args.lr, (time.time() - start) / budget)
         n_real = int(bs * args.real_share)
         n_cache = int((bs - n_real) * args.cache_share) if cache_x is not None else 0
         parts_x, parts_y = [], []
@@ -180,14 +174,7 @@ def main():
         if n_cache:
             ci = torch.randint(0, len(cache_x), (n_cache,))
             parts_x.append(cache_x[ci].to(device)), parts_y.append(cache_y[ci].to(device))
-        synth_x = torch.cat(parts_x).permute(0, 3, 1, 2).float()
-        if args.augment > 0:
-            synth_x = augment_photo(synth_x, args.augment)
-        ri = torch.randint(0, len(real_y), (n_real,), device=device)
-        xt = torch.cat([synth_x, augment_real(real_x[ri])])
-        yt = torch.cat(parts_y + [real_y[ri]])
-        grey = torch.rand(bs, 1, 1, 1, device=device) < 0.3
-        xt = torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt)
+        xt, yt = mix_batch(torch.cat(parts_x), torch.cat(parts_y), real_x, real_y, n_real, args.augment)
         logp = F.log_softmax(model(xt).float(), -1).permute(1, 0, 2)  # T,N,C
         tgt, tlen = targets(yt)
         loss = F.ctc_loss(logp, tgt, torch.full((bs,), STEPS, dtype=torch.int64), tlen, blank=BLANK,
