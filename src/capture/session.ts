@@ -281,8 +281,7 @@ export class CaptureSession {
     );
     const overview = result.overview ? new SharedBitmap(result.overview) : null;
     const wall = this.wallStart + (t - this.monoStart);
-    // A plate cut by the frame's edge is read in part ("L6" of "HGT4821 L6"): it is left out here and read once it
-    // is fully in view.
+    // A plate cut by the frame's edge can only be read in part: it is left out here and read once fully in view.
     const whole = result.plates.filter((p) => !touchesEdge(p.box, result.width, result.height));
     const observations = whole.map((p) => ({
       box: p.box,

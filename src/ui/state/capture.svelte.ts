@@ -1,7 +1,7 @@
 // Rune state for live capture on the patrol screen: the unit's cameras (device settings), the running session,
 // the latest reads, the counters and any warning. The pipeline itself is src/capture/session.ts.
 import type { StopResult } from '../../backend/api';
-import type { CameraSetting, CameraPosition } from '../../core/settings';
+import { DEFAULT_DEVICE_SETTINGS, type CameraSetting, type CameraPosition } from '../../core/settings';
 import { CaptureSession, type CaptureStats, type ShownRead } from '../../capture/session';
 import { fileSha256 } from '../../capture/still';
 import { CameraSource, listCameras, VideoFileSource, type FrameSource } from '../../capture/sources';
@@ -19,7 +19,7 @@ export interface DetectedCamera {
 export class CaptureState {
   cameras = $state<CameraSetting[]>([]);
   detected = $state<DetectedCamera[]>([]);
-  dedupeWindowS = $state(30);
+  dedupeWindowS = $state(DEFAULT_DEVICE_SETTINGS.dedupeWindowS);
   running = $state(false);
   busy = $state(false);
   reads = $state<ShownRead[]>([]);
