@@ -25,6 +25,7 @@ export type { HotListView, ImportInput, ImportResult } from './handlers/hotlists
 export type { AuditExport, AuditFilter } from './handlers/audit';
 export type { AddReadInput, AddReadResult, CameraInfo, CaptureStatus, StopResult } from './handlers/capture';
 export type { CameraErrorRate, HitDetail, HitList } from './handlers/hits';
+export type { ReadDetail } from './handlers/reads';
 export type { HitAlert } from './hits';
 export type { HitView, HitMatch } from '../store/hits';
 export type { HitStep, Outcome, RecordedStep, HitState } from '../core/hotlist/verification';

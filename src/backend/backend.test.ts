@@ -905,6 +905,70 @@ describe('capture sessions', () => {
     expect((await db.readImages.toArray()).filter((r) => r.overview).length).toBe(2);
   }, 60_000);
 
+  it('opening a stored read needs reads.view and a stated purpose; each attempt is logged with the read id', async () => {
+    const adminSecret = await setup();
+    const opSecret = await enabledUser(adminSecret, 'op1', ['operator']);
+    const invSecret = await enabledUser(adminSecret, 'inv1', ['operator', 'investigator']);
+    await signInAs('op1', opSecret);
+    const { token } = await call<{ token: string }>('capture.start', { cameras: [camera] });
+    const { id } = await call<{ id: string }>('capture.addRead', {
+      token,
+      read: read('7ABC123'),
+      crop: crop(),
+      overview: new Uint8Array([7, 8, 9]),
+    });
+    const stated = { category: 'criminal-investigation', reference: 'CR26-004512' };
+    // An operator without reads.view sees reads go by but cannot open a stored one, purpose or not.
+    expect((await fail('reads.get', { purpose: stated, id })).code).toBe('forbidden');
+    await call('auth.signOut');
+    await signInAs('inv1', invSecret);
+    expect((await fail('reads.get', { id })).code).toBe('purpose-refused');
+    expect(
+      (await fail('reads.get', { purpose: { category: 'audit', reference: 'investigation' }, id })).code,
+    ).toBe('purpose-refused');
+    expect((await fail('reads.get', { purpose: stated, id: 'not-an-id' })).code).toBe('bad-input');
+    expect((await fail('reads.get', { purpose: stated, id: '0'.repeat(26) })).code).toBe('not-found');
+    const shown = await call<{
+      id: string;
+      plate: string;
+      operatorId: string;
+      gps: { lat: number } | null;
+      crop: Uint8Array;
+      overview: Uint8Array | null;
+    }>('reads.get', { purpose: stated, id });
+    expect(shown).toMatchObject({ id, plate: '7ABC123', operatorId: 'op1', gps: { lat: 38.58 } });
+    expect([...shown.crop]).toEqual([...crop()]);
+    expect([...shown.overview!]).toEqual([7, 8, 9]);
+    await call('auth.signOut');
+    const audSecret = await enabledUser(adminSecret, 'aud1', ['auditor']);
+    await signInAs('aud1', audSecret);
+    const log = await call<
+      {
+        username: string;
+        action: string;
+        outcome: string;
+        terms: Record<string, string> | null;
+        purpose: { reference: string } | null;
+        caseNumber: string | null;
+        detail: string | null;
+      }[]
+    >('audit.entries', { purpose, filter: { action: 'reads.get' } });
+    expect(log.map((e) => `${e.username}:${e.outcome}`)).toEqual([
+      'op1:refused',
+      'inv1:refused',
+      'inv1:refused',
+      'inv1:refused',
+      'inv1:refused',
+      'inv1:ok',
+    ]);
+    expect(log.at(-2)!.detail).toMatch(/No stored read has that id/);
+    expect(log.at(-1)).toMatchObject({
+      terms: { readId: id },
+      purpose: { reference: 'CR26-004512' },
+      caseNumber: 'CR26-004512',
+    });
+  }, 60_000);
+
   it('only roles with capture.run may start capture', async () => {
     const adminSecret = await setup();
     await signInAdmin(adminSecret);

@@ -11,3 +11,17 @@ export function drawBitmap(node: HTMLCanvasElement, bitmap: ImageBitmap | undefi
   draw(bitmap);
   return { update: draw };
 }
+
+/** Svelte action: decodes stored image bytes (WebP/JPEG) and draws them into a canvas, again when they change. */
+export function drawImageBytes(node: HTMLCanvasElement, bytes: Uint8Array | null) {
+  const draw = async (b: Uint8Array | null) => {
+    if (!b || b.byteLength === 0) return;
+    const bitmap = await createImageBitmap(new Blob([b as Uint8Array<ArrayBuffer>]));
+    node.width = bitmap.width;
+    node.height = bitmap.height;
+    node.getContext('2d')!.drawImage(bitmap, 0, 0);
+    bitmap.close();
+  };
+  void draw(bytes);
+  return { update: (b: Uint8Array | null) => void draw(b) };
+}

@@ -1,6 +1,7 @@
 import { VIDEO_PASSES, VIDEO_SECONDS } from '../fixtures/plates';
 import { CHROMIUM_PATH, fakeCameraArgs } from '../browser';
 import { FIXTURE_CAMERA, FIXTURE_CLIP } from './builds';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { signInNewOperator } from './pages/admin';
@@ -9,6 +10,7 @@ import {
   driveThroughVideo,
   enterLocalEntry,
   loadHotList,
+  openStoredRead,
   simulateStorage,
   takeAlerts,
   useFrontCamera,
@@ -78,6 +80,8 @@ test.describe('live capture', () => {
     await expect(page.getByTestId('live-read').locator('canvas')).toHaveCount(read.length);
     await expect(page.getByTestId('reads-strip')).not.toContainText('no GPS fix');
     await expect(page.getByTestId('reads-strip')).not.toContainText('not stored yet');
+    // An operator without reads.view sees the reads go by but is offered no way to open a stored one.
+    await expect(page.getByRole('button', { name: /^Details of / })).toHaveCount(0);
     // Each exact read of a listed plate raised one hit (a look-alike misread may raise one too) …
     const exactListed = exact.filter((p) => listed.includes(p));
     expect(seen.filter((p) => exactListed.includes(p)).sort()).toEqual([...exactListed].sort());
@@ -103,13 +107,14 @@ test.describe('live capture', () => {
     await expect(page.getByTestId('hit-status').first()).toHaveText('Closed');
   });
 
-  test('a dash-cam clip dropped in is processed the same way, its reads marked imported', async ({
+  test('a dash-cam clip dropped in is processed the same way, its reads marked imported; a stored read opens only behind the purpose gate', async ({
     page,
     auth,
     admin: _signedIn,
   }) => {
     test.setTimeout(150_000);
-    await signInNewOperator(page, auth);
+    // An officer who also investigates (reads.view): stored reads open from the strip, with a stated purpose.
+    await signInNewOperator(page, auth, 'officer', ['operator', 'investigator']);
     await page.getByTestId('video-input').setInputFiles({
       name: 'dashcam.webm',
       mimeType: 'video/webm',
@@ -129,6 +134,40 @@ test.describe('live capture', () => {
     );
     for (const r of await reads.allTextContents()) expect(r).toContain('imported file');
     await expect(page.getByTestId('pending-writes')).toHaveText('0');
+
+    // A vague purpose is refused and shows nothing of the read; a case number opens it.
+    const first = reads.first();
+    const plate = (await first.getByTestId('live-read-plate').textContent())!;
+    const details = await openStoredRead(page, first, {
+      category: 'Criminal investigation',
+      reference: 'investigation',
+    });
+    await expect(details.getByRole('alert')).toContainText('too vague');
+    await expect(details.getByTestId('read-facts')).toHaveCount(0);
+    await openStoredRead(page, first, { category: 'Criminal investigation', reference: 'CR26-004512' });
+    const facts = details.getByTestId('read-facts');
+    await expect(facts).toContainText(plate);
+    await expect(facts).toContainText('officer');
+    const sha = createHash('sha256').update(readFileSync(FIXTURE_CLIP)).digest('hex');
+    await expect(details.getByTestId('read-imported')).toHaveText(`SHA-256 ${sha}`);
+    // The unit's position is not where the clip was filmed: an imported read has none.
+    await expect(details.getByTestId('read-gps')).toHaveText('Not known: read from an imported file');
+    // The sealed crop and overview were opened and drawn (not left blank).
+    for (const name of ['Plate as read', 'Vehicle overview']) {
+      const canvas = details.getByRole('img', { name });
+      await expect
+        .poll(() =>
+          canvas.evaluate((c: HTMLCanvasElement) =>
+            c
+              .getContext('2d')!
+              .getImageData(0, 0, c.width, c.height)
+              .data.some((v) => v > 0),
+          ),
+        )
+        .toBe(true);
+    }
+    await details.getByRole('button', { name: 'Close' }).click();
+    await expect(details).toHaveCount(0);
   });
 
   test('a camera that drops out mid-shift is reported, reconnected, and read from again', async ({

@@ -6,6 +6,7 @@ import { captureHandlers } from './capture';
 import { hitHandlers } from './hits';
 import { hotListHandlers, localEntryHandlers } from './hotlists';
 import { policyHandlers } from './policy';
+import { readHandlers } from './reads';
 import { shellHandlers } from './shell';
 import { userHandlers } from './users';
 
@@ -18,6 +19,7 @@ export const handlers = combineHandlers(
   hotListHandlers,
   localEntryHandlers,
   captureHandlers,
+  readHandlers,
   hitHandlers,
 );
 

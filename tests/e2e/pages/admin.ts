@@ -56,8 +56,9 @@ export async function signInNewOperator(
   page: Page,
   auth: AuthPage,
   username = 'officer',
+  roles: string[] = ['operator'],
 ): Promise<Authenticator> {
-  await addUser(page, username, ['operator'], today());
+  await addUser(page, username, roles, today());
   await auth.signOut();
   return firstSignIn(page, auth, username);
 }

@@ -1,6 +1,6 @@
 // Page model for a patrol shift with hits: loading a list of plates, setting up the camera, driving through the
 // fixture video while alerts come up. Used by the capture tests and the alert-latency benchmark.
-import { expect, type Page, type Worker } from '@playwright/test';
+import { expect, type Locator, type Page, type Worker } from '@playwright/test';
 import { clewFile } from '../../fixtures/hotlists';
 import { VIDEO_SECONDS } from '../../fixtures/plates';
 
@@ -14,6 +14,23 @@ export async function loadHotList(page: Page, plates: string[]): Promise<void> {
   await expect(
     page.getByRole('status').filter({ hasText: `Loaded ${plates.length} entries into SVS` }),
   ).toBeVisible();
+}
+
+/**
+ * On the reads strip: open a stored read's details, stating a purpose (a category's label and a case number or last
+ * name) at the purpose gate. Returns the details panel, which shows the read or the refusal.
+ */
+export async function openStoredRead(
+  page: Page,
+  read: Locator,
+  purpose: { category: string; reference: string },
+): Promise<Locator> {
+  const panel = page.getByTestId('read-details');
+  if (!(await panel.isVisible())) await read.getByRole('button', { name: /^Details of / }).click();
+  await panel.getByLabel('Category').selectOption({ label: purpose.category });
+  await panel.getByLabel("Case or incident number, or a suspect's last name").fill(purpose.reference);
+  await panel.getByRole('button', { name: 'Open the read' }).click();
+  return panel;
 }
 
 /** As a member: enter a local hot plate (BOLO) for approval, then go back to the Patrol screen. */
