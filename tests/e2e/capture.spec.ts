@@ -27,7 +27,7 @@ test.use({
 });
 
 /**
- * Stated minimums for model pack 0.3.0 (see README, Recognition), which reads all 4 here: of the video’s 4 passes at
+ * Stated minimums for model packs 0.3.0 and 0.4.0 (see README, Recognition), which read all 4 here: of the video’s 4 passes at
  * 640×360, at least this many must be read exactly from the camera, and read at all from the VP8 clip.
  */
 const MIN_VIDEO_EXACT = 3;
@@ -154,7 +154,7 @@ test.describe('live capture', () => {
     await expect(details.getByTestId('read-gps')).toHaveText('Not known: read from an imported file');
     // The sealed crop and overview were opened and drawn (not left blank).
     for (const name of ['Plate as read', 'Vehicle overview']) {
-      const canvas = details.getByRole('img', { name });
+      const canvas = details.getByLabel(name, { exact: true });
       await expect
         .poll(() =>
           canvas.evaluate((c: HTMLCanvasElement) =>
