@@ -100,12 +100,14 @@ def pick_device(name):
     return torch.device(name)
 
 
-def onnx_export(model, dummy, path, input_name, output_name):
+def onnx_export(model, dummy, path, input_name, output_name, spatial=False):
     """ONNX opset 13 through the TorchScript exporter (newer PyTorch defaults to the dynamo exporter, whose graphs
-    onnxruntime-web has not been checked with here)."""
+    onnxruntime-web has not been checked with here).  The batch axis is dynamic; with spatial=True height and width
+    are too (a fully convolutional model run at more than one input size)."""
     kwargs = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+    axes = {0: "n", 2: "h", 3: "w"} if spatial else {0: "n"}
     torch.onnx.export(model, dummy, path, opset_version=13, input_names=[input_name], output_names=[output_name],
-                      dynamic_axes={input_name: {0: "n"}, output_name: {0: "n"}}, **kwargs)
+                      dynamic_axes={input_name: axes, output_name: axes}, **kwargs)
 
 
 def write_npz(state, path):

@@ -31,6 +31,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--version", required=True)
     ap.add_argument("--threshold", type=float, default=0.3)
+    ap.add_argument("--fast-input", default="",
+                    help="WxH: the detector's smaller input for live video (manifest detector.fastInput); the "
+                         "detector must have been exported with dynamic height and width")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     det_info = json.load(open(os.path.join(args.detector, "detector.json")))
@@ -47,7 +50,9 @@ def main():
         "version": args.version,
         "files": files,
         "detector": {"file": "detector.onnx", "input": det_info["input"], "stride": det_info["stride"],
-                     "threshold": args.threshold, "channels": "rgb"},
+                     "threshold": args.threshold, "channels": "rgb",
+                     **({"fastInput": [3, *reversed([int(v) for v in args.fast_input.split("x")])]}
+                        if args.fast_input else {})},
         "reader": {"file": "reader.onnx", "input": rd_info["input"], "decoder": rd_info.get("decoder", "slots"),
                    "slots": rd_info["columns"] if rd_info.get("decoder") == "ctc" else rd_info["slots"],
                    "charset": rd_info["charset"], "temperature": round(rd_info["temperature"], 3),

@@ -7,8 +7,9 @@ and US plates rendered by synth.py put in their place (a US plate is about 0.59 
 extra synthetic plates at random places and scales, plus some frames with their original plates.  The split is by
 video (the dataset's `split` column).  us-plates-dev is never used to train.
 
-Outputs (opset 13): input `image` float32 [N,3,288,512] 0..255; output `maps` [N,5,36,64]: plate-centre logit,
-centre offset x/y (cells), log width/height (cells).  Writes detector.onnx and detector.json.
+Outputs (opset 13): input `image` float32 [N,3,H,W] 0..255 (trained at 512x288; exported with dynamic H and W, named
+1024x576 in detector.json, see --export-size); output `maps` [N,5,H/8,W/8]: plate-centre logit, centre offset x/y
+(cells), log width/height (cells).  Writes detector.onnx and detector.json.
 """
 
 import argparse
@@ -252,6 +253,10 @@ def main():
     ap.add_argument("--export-only", default="", help="export these weights (.pt or .npz) and stop")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--preview", action="store_true")
+    ap.add_argument("--export-size", default="1024x576",
+                    help="input WxH the exported model is traced at and detector.json names (multiples of 32).  The "
+                         "export takes any size (height and width are dynamic axes): the detector is fully "
+                         "convolutional, and weights trained at 512x288 find more of the small plates at 1024x576")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
@@ -269,7 +274,7 @@ def main():
     if args.export_only:
         model = Detector()
         load_weights(model, args.export_only)
-        export(model, args.out, {"exportedFrom": os.path.basename(args.export_only)})
+        export(model, args.out, {"exportedFrom": os.path.basename(args.export_only)}, args.export_size)
         return
     device = pick_device(args.device)
     model = Detector().to(device)
@@ -314,13 +319,16 @@ def main():
             save_weights(model, os.path.join(args.out, "last"))
     save_weights(model, os.path.join(args.out, "last"))
     export(model.cpu(), args.out, {"steps": step, "params": params, "batch": args.batch, "device": str(device),
-                                   "scenes": ring.produced})
+                                   "scenes": ring.produced}, args.export_size)
 
 
-def export(model, out, info):
+def export(model, out, info, size):
+    w, h = (int(v) for v in size.split("x"))
+    if w % 32 or h % 32:
+        raise SystemExit(f"--export-size {size}: width and height must be multiples of 32")
     model.eval()
-    onnx_export(model, torch.zeros(1, 3, IN_H, IN_W), os.path.join(out, "detector.onnx"), "image", "maps")
-    info.update({"input": [3, IN_H, IN_W], "stride": STRIDE})
+    onnx_export(model, torch.zeros(1, 3, h, w), os.path.join(out, "detector.onnx"), "image", "maps", spatial=True)
+    info.update({"input": [3, h, w], "stride": STRIDE})
     with open(os.path.join(out, "detector.json"), "w") as f:
         json.dump(info, f, indent=2)
 

@@ -37,6 +37,11 @@ export interface RecognizeOptions {
   stateHint?: string;
   /** How many framings of each plate are read and merged (1–3; default 2 in 'scene' mode, 1 in 'plate' mode). */
   views?: number;
+  /**
+   * Detect on the pack's smaller detector input (`detector.fastInput`) where it has one: for live video, where a
+   * passing plate is seen in many frames. Off by default: a still gets the full input, which finds smaller plates.
+   */
+  fast?: boolean;
 }
 
 export interface Alternate {

@@ -50,8 +50,8 @@ const VIEWS: readonly [number, number][] = [
   [2, 1.6],
 ];
 /**
- * Framings read by default in a photo: pack 0.3.0 reads 48.1% of the dev photos with 1 (67 ms p50), 52.8% with 2
- * (112 ms), 53.8% with 3 (150 ms).
+ * Framings read by default in a photo: pack 0.3.0 (detector at 512×288) read 48.1% of the dev photos with 1 (67 ms
+ * p50), 52.8% with 2 (112 ms), 53.8% with 3 (150 ms); pack 0.4.0 (1024×576) 63.2% with 1 (169 ms), 66.0% with 2.
  */
 const SCENE_VIEWS = 2;
 /** For a plate already cut out ('plate' mode, when views are asked for), each extra view trims this share of a side. */
@@ -281,7 +281,9 @@ export class PlateEngine {
     }
     const { reader: rm } = l.manifest;
     const plateMode = options.mode === 'plate';
-    const boxes = plateMode ? [{ box: roi, score: 1 }] : await this.detect(l, source, roi, width, height);
+    const boxes = plateMode
+      ? [{ box: roi, score: 1 }]
+      : await this.detect(l, source, roi, width, height, options.fast ?? false);
     const t1 = performance.now();
     const plates: PlateFound[] = [];
     const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
@@ -370,9 +372,10 @@ export class PlateEngine {
     roi: Box,
     width: number,
     height: number,
+    fast: boolean,
   ): Promise<{ box: Box; score: number }[]> {
     const dm = l.manifest.detector;
-    const [, dh, dw] = dm.input;
+    const [, dh, dw] = (fast && dm.fastInput) || dm.input;
     const lb = letterbox(roi.w, roi.h, dw, dh);
     const canvas = new OffscreenCanvas(dw, dh);
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;

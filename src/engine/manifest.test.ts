@@ -123,6 +123,22 @@ describe('model pack manifest', () => {
     );
   });
 
+  it('reads the detector fast input when there is one, and refuses a malformed one', async () => {
+    const manifest = (await manifestFor({
+      'detector.onnx': DETECTOR,
+      'reader.onnx': READER,
+    })) as unknown as { detector: Record<string, unknown> };
+    expect(parseManifest(manifest).detector.fastInput).toBeUndefined();
+    const fast = parseManifest({
+      ...manifest,
+      detector: { ...manifest.detector, input: [3, 576, 1024], fastInput: [3, 288, 512] },
+    });
+    expect(fast.detector).toMatchObject({ input: [3, 576, 1024], fastInput: [3, 288, 512] });
+    expect(() =>
+      parseManifest({ ...manifest, detector: { ...manifest.detector, fastInput: [288, 512] } }),
+    ).toThrow(/detector\.fastInput must be \[3, height, width\]/);
+  });
+
   it('refuses a model file the manifest does not list', async () => {
     const manifest = await manifestFor({ 'detector.onnx': DETECTOR });
     expect(() => parseManifest(manifest)).toThrow(/reader\.file reader\.onnx is not in files/);

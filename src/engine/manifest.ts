@@ -21,6 +21,12 @@ export interface PackManifest {
     file: string;
     /** [channels, height, width] of the letterboxed RGB input, values 0..255. */
     input: [3, number, number];
+    /**
+     * A smaller input for live video (`RecognizeOptions.fast`), when the detector takes more than one size (dynamic
+     * height and width): a plate passing a camera is seen in many frames and grows as it nears, while a still photo
+     * gets one look and needs the full input to find a small plate.
+     */
+    fastInput?: [3, number, number];
     stride: number;
     /** Centre score above which a cell is a plate. */
     threshold: number;
@@ -160,6 +166,7 @@ export function parseManifest(json: unknown): PackManifest {
     detector: {
       file: detectorFile,
       input: shape(d['input'], 'detector.input'),
+      ...(d['fastInput'] === undefined ? {} : { fastInput: shape(d['fastInput'], 'detector.fastInput') }),
       stride: num(d['stride'], 'detector.stride', 1, 64),
       threshold: num(d['threshold'], 'detector.threshold', 0.01, 0.99),
       channels: channels(d['channels'], 'detector.channels'),

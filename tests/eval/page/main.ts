@@ -14,6 +14,9 @@ export interface EvalImage {
   plates: EvalPlate[];
   detections: PlateFound['box'][];
   ms: number;
+  /** The engine's own split of the time: detection (letterbox + detector) and reading (crops + reader + decoding). */
+  detectMs: number;
+  readMs: number;
   width: number;
   height: number;
 }
@@ -59,6 +62,8 @@ window.evalApi = {
     const ms = performance.now() - t0;
     return {
       ms,
+      detectMs: result.timings.detectMs,
+      readMs: result.timings.readMs,
       width: result.width,
       height: result.height,
       detections: result.detections.map((d) => d.box),
