@@ -107,6 +107,18 @@ export async function run(report: Report): Promise<void> {
       unit: 'ms',
       n: roundTrips.length,
     });
+    report({
+      bench: 'capture.frame_detect_ms_p50',
+      value: round(
+        percentile(
+          r.engineMs.map((x) => x.detect),
+          50,
+        ),
+        0,
+      ),
+      unit: 'ms',
+      n: roundTrips.length,
+    });
     if (r.stored.length) {
       const crop = r.stored.reduce((s, x) => s + x.cropBytes, 0) / r.stored.length;
       const overview = r.stored.reduce((s, x) => s + x.overviewBytes, 0) / r.stored.length;

@@ -202,14 +202,18 @@ async function fixtureWebm(width: number, height: number, fps: number): Promise<
  */
 async function captureBench(seconds: number, dedupeWindowS: number) {
   const engine = startEngine();
-  // Each frame's time: as the page waits for it (round trip) and as the engine worker spends it.
-  const engineMs: { roundTrip: number; worker: number }[] = [];
+  // Each frame's time: as the page waits for it (round trip) and as the engine worker spends it (of which detection).
+  const engineMs: { roundTrip: number; worker: number; detect: number }[] = [];
   const recognize = engine.recognize.bind(engine);
   Object.assign(engine, {
     recognize: async (...args: Parameters<typeof recognize>) => {
       const t = performance.now();
       const result = await recognize(...args);
-      engineMs.push({ roundTrip: performance.now() - t, worker: result.timings.totalMs });
+      engineMs.push({
+        roundTrip: performance.now() - t,
+        worker: result.timings.totalMs,
+        detect: result.timings.detectMs,
+      });
       return result;
     },
   });
