@@ -134,8 +134,10 @@ def letterbox_params(w, h):
     return s, (IN_W - w * s) / 2, (IN_H - h * s) / 2
 
 
-def make_scene(rng, frame, painted, boxes, pool):
-    """One training image (IN_H x IN_W) and its plate boxes in input pixels."""
+def make_scene(rng, frame, painted, boxes, pool, scale=(0.7, 2.0)):
+    """One training image (IN_H x IN_W) and its plate boxes in input pixels.  `scale`: the range (log-uniform) of
+    the frame's scale relative to letterboxing it whole into the input; 2.0 is what running the detector at
+    1024x576 does to a frame."""
     keep_original = rng.random() < 0.2
     img = (frame if keep_original else painted).copy()
     out_boxes = []
@@ -152,7 +154,7 @@ def make_scene(rng, frame, painted, boxes, pool):
             out_boxes.append(paste_plate(img, rng, pool, cx, cy, width))
     # scale and crop to the input size: scale relative to the letterbox scale, then a random window
     s0, _, _ = letterbox_params(img.shape[1], img.shape[0])
-    s = s0 * math.exp(rng.uniform(math.log(0.7), math.log(2.0)))
+    s = s0 * math.exp(rng.uniform(math.log(scale[0]), math.log(scale[1])))
     scaled = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
     sh, sw = scaled.shape[:2]
     canvas = np.full((IN_H, IN_W, 3), 114, np.uint8)
@@ -204,8 +206,8 @@ def targets(boxes):
 
 
 class Scenes(IterableDataset):
-    def __init__(self, data_root, split, seed):
-        self.data_root, self.split, self.seed = data_root, split, seed
+    def __init__(self, data_root, split, seed, scale=(0.7, 2.0)):
+        self.data_root, self.split, self.seed, self.scale = data_root, split, seed, scale
 
     def __iter__(self):
         info = torch.utils.data.get_worker_info()
@@ -222,7 +224,7 @@ class Scenes(IterableDataset):
                 img = cv2.imread(os.path.join(folder, "images", f))
                 frames[f] = (img, paint_out(img, boxes[f]))
             frame, painted = frames[f]
-            canvas, res = make_scene(rng, frame, painted, boxes[f], pool)
+            canvas, res = make_scene(rng, frame, painted, boxes[f], pool, self.scale)
             hm, reg, mask = targets(res)
             yield (torch.from_numpy(np.ascontiguousarray(canvas[:, :, ::-1])).permute(2, 0, 1).contiguous(),
                    torch.from_numpy(hm), torch.from_numpy(reg), torch.from_numpy(mask))
@@ -253,6 +255,9 @@ def main():
     ap.add_argument("--export-only", default="", help="export these weights (.pt or .npz) and stop")
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--preview", action="store_true")
+    ap.add_argument("--scale", default="0.7,2.0",
+                    help="min,max scale of a training frame relative to letterboxing it into 512x288 (log-uniform); "
+                         "the detector runs stills at 1024x576, a scale of 2")
     ap.add_argument("--export-size", default="1024x576",
                     help="input WxH the exported model is traced at and detector.json names (multiples of 32).  The "
                          "export takes any size (height and width are dynamic axes): the detector is fully "
@@ -282,7 +287,8 @@ def main():
         load_weights(model, args.resume, device)
     params = sum(p.numel() for p in model.parameters())
     print(f"device {device}, params {params}", flush=True)
-    loader = DataLoader(Scenes(args.data, "train", 11), batch_size=16, num_workers=args.workers,
+    scale = tuple(float(v) for v in args.scale.split(","))
+    loader = DataLoader(Scenes(args.data, "train", 11, scale), batch_size=16, num_workers=args.workers,
                         persistent_workers=args.workers > 0)
     ring = Replay(loader, args.ring, device, (torch.uint8, torch.float16, torch.float16, torch.uint8),
                   max_reuse=args.reuse)
