@@ -78,7 +78,11 @@ export interface RecognizeResult {
   /** Source size. */
   width: number;
   height: number;
-  timings: { detectMs: number; readMs: number; totalMs: number };
+  /**
+   * Where the time went: detection (letterbox + detector), reading (reader crops, reader, decoding), and the images
+   * returned (plate crops and the overview), all inside `totalMs`.
+   */
+  timings: { detectMs: number; readMs: number; imagesMs: number; totalMs: number };
   backend: EngineBackend;
   model: { name: string; version: string };
 }

@@ -281,85 +281,105 @@ export class PlateEngine {
     }
     const { reader: rm } = l.manifest;
     const plateMode = options.mode === 'plate';
-    const boxes = plateMode
-      ? [{ box: roi, score: 1 }]
-      : await this.detect(l, source, roi, width, height, options.fast ?? false);
+    // A video frame is turned into RGB once, first: every drawImage or createImageBitmap from a VideoFrame converts
+    // the whole frame (the detector's letterbox, each reader framing, each plate crop, the overview).
+    const src =
+      typeof VideoFrame !== 'undefined' && source instanceof VideoFrame
+        ? await createImageBitmap(source)
+        : source;
+    let boxes: { box: Box; score: number }[];
+    try {
+      boxes = plateMode
+        ? [{ box: roi, score: 1 }]
+        : await this.detect(l, src, roi, width, height, options.fast ?? false);
+    } catch (e) {
+      if (src !== source) src.close();
+      throw e;
+    }
     const t1 = performance.now();
     const plates: PlateFound[] = [];
-    const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
-    if (kept.length > 0) {
-      const [, rh, rw] = rm.input;
-      // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews.
-      // A plate already cut out is read as given by default (trimmed views did not help on the dev crops).
-      const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : SCENE_VIEWS)));
-      const crops = new Float32Array(kept.length * views * 3 * rh * rw);
-      const rc = new OffscreenCanvas(rw, rh);
-      const rctx = rc.getContext('2d', { willReadFrequently: true })!;
-      rctx.imageSmoothingQuality = 'high';
-      kept.forEach((b, i) => {
-        for (let v = 0; v < views; v++) {
-          const [fx, fy] = VIEWS[v]!;
-          const e = plateMode
-            ? clip(expand(b.box, -INSET * v, -INSET * v), width, height)
-            : clip(expand(b.box, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
-          rctx.drawImage(source, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
-          const at = (i * views + v) * 3 * rh * rw;
-          planar(rctx.getImageData(0, 0, rw, rh).data, crops, at, rh * rw, rm.channels);
-        }
-      });
-      const readOut = await l.reader.run({
-        [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [kept.length * views, 3, rh, rw]),
-      });
-      const logits = (readOut[l.reader.outputNames[0]!] as Tensor).data as Float32Array;
-      const layout = { slots: rm.slots, charset: rm.charset, temperature: rm.temperature };
-      const minConfidence = options.minConfidence ?? 0.05;
-      for (let i = 0; i < kept.length; i++) {
-        const ranked = mergeViews(
-          Array.from({ length: views }, (_, v) =>
-            rankReadings(
-              (rm.decoder === 'ctc' ? ctcReadings : beamReadings)(
-                slotProbabilities(logits, layout, i * views + v),
-                rm.charset,
-                16,
-                4,
-              ),
-              options.stateHint ?? null,
-              { slotDoubles: rm.decoder === 'slots' },
-            ),
-          ),
-        );
-        const best = ranked[0];
-        if (!best || best.confidence < minConfidence) continue;
-        const plate: PlateFound = {
-          text: best.text,
-          confidence: best.confidence,
-          chars: best.chars,
-          alternates: ranked.slice(1, 6).map((r) => ({ text: r.text, confidence: r.confidence })),
-          box: kept[i]!.box,
-          detectScore: kept[i]!.score,
-          region: null,
-        };
-        if (options.crops !== false) plate.crop = await this.crop(source, kept[i]!.box);
-        plates.push(plate);
-      }
-    }
     let overview: ImageBitmap | undefined;
-    if (options.overviewWidth && plates.length > 0) {
-      const w = Math.min(width, Math.max(16, Math.round(options.overviewWidth)));
-      overview = await createImageBitmap(source, {
-        resizeWidth: w,
-        resizeHeight: Math.max(1, Math.round((height * w) / width)),
-        resizeQuality: 'medium',
-      });
+    let t2: number;
+    const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
+    try {
+      if (kept.length > 0) {
+        const [, rh, rw] = rm.input;
+        // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews.
+        // A plate already cut out is read as given by default (trimmed views did not help on the dev crops).
+        const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : SCENE_VIEWS)));
+        const crops = new Float32Array(kept.length * views * 3 * rh * rw);
+        const rc = new OffscreenCanvas(rw, rh);
+        const rctx = rc.getContext('2d', { willReadFrequently: true })!;
+        rctx.imageSmoothingQuality = 'high';
+        kept.forEach((b, i) => {
+          for (let v = 0; v < views; v++) {
+            const [fx, fy] = VIEWS[v]!;
+            const e = plateMode
+              ? clip(expand(b.box, -INSET * v, -INSET * v), width, height)
+              : clip(expand(b.box, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
+            rctx.drawImage(src, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
+            const at = (i * views + v) * 3 * rh * rw;
+            planar(rctx.getImageData(0, 0, rw, rh).data, crops, at, rh * rw, rm.channels);
+          }
+        });
+        const readOut = await l.reader.run({
+          [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [kept.length * views, 3, rh, rw]),
+        });
+        const logits = (readOut[l.reader.outputNames[0]!] as Tensor).data as Float32Array;
+        const layout = { slots: rm.slots, charset: rm.charset, temperature: rm.temperature };
+        const minConfidence = options.minConfidence ?? 0.05;
+        for (let i = 0; i < kept.length; i++) {
+          const ranked = mergeViews(
+            Array.from({ length: views }, (_, v) =>
+              rankReadings(
+                (rm.decoder === 'ctc' ? ctcReadings : beamReadings)(
+                  slotProbabilities(logits, layout, i * views + v),
+                  rm.charset,
+                  16,
+                  4,
+                ),
+                options.stateHint ?? null,
+                { slotDoubles: rm.decoder === 'slots' },
+              ),
+            ),
+          );
+          const best = ranked[0];
+          if (!best || best.confidence < minConfidence) continue;
+          const plate: PlateFound = {
+            text: best.text,
+            confidence: best.confidence,
+            chars: best.chars,
+            alternates: ranked.slice(1, 6).map((r) => ({ text: r.text, confidence: r.confidence })),
+            box: kept[i]!.box,
+            detectScore: kept[i]!.score,
+            region: null,
+          };
+          plates.push(plate);
+        }
+      }
+      t2 = performance.now();
+      if (options.crops !== false) {
+        for (const p of plates) p.crop = await this.crop(src, p.box);
+      }
+      if (options.overviewWidth && plates.length > 0) {
+        const w = Math.min(width, Math.max(16, Math.round(options.overviewWidth)));
+        overview = await createImageBitmap(src, {
+          resizeWidth: w,
+          resizeHeight: Math.max(1, Math.round((height * w) / width)),
+          resizeQuality: 'medium',
+        });
+      }
+    } finally {
+      if (src !== source) src.close();
     }
-    const t2 = performance.now();
+    const t3 = performance.now();
     return {
       plates,
       detections: plateMode ? [] : kept.map((k) => ({ box: k.box, score: k.score })),
       ...(overview ? { overview } : {}),
       width,
       height,
-      timings: { detectMs: t1 - t0, readMs: t2 - t1, totalMs: t2 - t0 },
+      timings: { detectMs: t1 - t0, readMs: t2 - t1, imagesMs: t3 - t2, totalMs: t3 - t0 },
       backend: l.backend,
       model: { name: l.manifest.name, version: l.manifest.version },
     };

@@ -107,18 +107,20 @@ export async function run(report: Report): Promise<void> {
       unit: 'ms',
       n: roundTrips.length,
     });
-    report({
-      bench: 'capture.frame_detect_ms_p50',
-      value: round(
-        percentile(
-          r.engineMs.map((x) => x.detect),
-          50,
+    for (const part of ['detect', 'read', 'images'] as const) {
+      report({
+        bench: `capture.frame_${part}_ms_p50`,
+        value: round(
+          percentile(
+            r.engineMs.map((x) => x[part]),
+            50,
+          ),
+          0,
         ),
-        0,
-      ),
-      unit: 'ms',
-      n: roundTrips.length,
-    });
+        unit: 'ms',
+        n: roundTrips.length,
+      });
+    }
     if (r.stored.length) {
       const crop = r.stored.reduce((s, x) => s + x.cropBytes, 0) / r.stored.length;
       const overview = r.stored.reduce((s, x) => s + x.overviewBytes, 0) / r.stored.length;

@@ -202,8 +202,9 @@ async function fixtureWebm(width: number, height: number, fps: number): Promise<
  */
 async function captureBench(seconds: number, dedupeWindowS: number) {
   const engine = startEngine();
-  // Each frame's time: as the page waits for it (round trip) and as the engine worker spends it (of which detection).
-  const engineMs: { roundTrip: number; worker: number; detect: number }[] = [];
+  // Each frame's time: as the page waits for it (round trip) and as the engine worker spends it, split as the engine
+  // reports it (detection, reading, the crop and overview images).
+  const engineMs: { roundTrip: number; worker: number; detect: number; read: number; images: number }[] = [];
   const recognize = engine.recognize.bind(engine);
   Object.assign(engine, {
     recognize: async (...args: Parameters<typeof recognize>) => {
@@ -213,6 +214,8 @@ async function captureBench(seconds: number, dedupeWindowS: number) {
         roundTrip: performance.now() - t,
         worker: result.timings.totalMs,
         detect: result.timings.detectMs,
+        read: result.timings.readMs,
+        images: result.timings.imagesMs,
       });
       return result;
     },
