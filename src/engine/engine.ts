@@ -5,7 +5,7 @@ import * as ortWasm from 'onnxruntime-web/wasm';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import { decodeCentres } from '../core/recognition/detections';
 import { clip, expand, letterbox, nms, toSource, type Box } from '../core/recognition/geometry';
-import { mergeViews, rankReadings } from '../core/recognition/grammar';
+import { mergeViews, rankReadings, type RankedReading } from '../core/recognition/grammar';
 import { ctcReadings } from '../core/recognition/ctc';
 import { beamReadings, slotProbabilities } from '../core/recognition/slots';
 import type {
@@ -51,9 +51,12 @@ const VIEWS: readonly [number, number][] = [
 ];
 /**
  * Framings read by default in a photo: pack 0.3.0 (detector at 512×288) read 48.1% of the dev photos with 1 (67 ms
- * p50), 52.8% with 2 (112 ms), 53.8% with 3 (150 ms); pack 0.4.0 (1024×576) 63.2% with 1 (169 ms), 66.0% with 2.
+ * p50), 52.8% with 2 (112 ms), 53.8% with 3 (150 ms); pack 0.4.0 (1024×576) 63.2% with 1 (169 ms), 66.0% with 2,
+ * 67.0% with the second read only where the first is plausible (EXTRA_VIEWS_FROM).
  */
 const SCENE_VIEWS = 2;
+/** A box's further framings are read only when its first framing's best reading is at least this probable. */
+const EXTRA_VIEWS_FROM = 0.3;
 /** For a plate already cut out ('plate' mode, when views are asked for), each extra view trims this share of a side. */
 const INSET = 0.03;
 
@@ -303,46 +306,36 @@ export class PlateEngine {
     const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
     try {
       if (kept.length > 0) {
-        const [, rh, rw] = rm.input;
-        // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews.
+        // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews. The first framing
+        // is read for every box; the others only for boxes whose first reading is plausible (most boxes in a photo
+        // are not plates, and each framing costs a reader run).
         // A plate already cut out is read as given by default (trimmed views did not help on the dev crops).
         const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : SCENE_VIEWS)));
-        const crops = new Float32Array(kept.length * views * 3 * rh * rw);
-        const rc = new OffscreenCanvas(rw, rh);
-        const rctx = rc.getContext('2d', { willReadFrequently: true })!;
-        rctx.imageSmoothingQuality = 'high';
-        kept.forEach((b, i) => {
-          for (let v = 0; v < views; v++) {
-            const [fx, fy] = VIEWS[v]!;
-            const e = plateMode
-              ? clip(expand(b.box, -INSET * v, -INSET * v), width, height)
-              : clip(expand(b.box, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
-            rctx.drawImage(src, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
-            const at = (i * views + v) * 3 * rh * rw;
-            planar(rctx.getImageData(0, 0, rw, rh).data, crops, at, rh * rw, rm.channels);
-          }
-        });
-        const readOut = await l.reader.run({
-          [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [kept.length * views, 3, rh, rw]),
-        });
-        const logits = (readOut[l.reader.outputNames[0]!] as Tensor).data as Float32Array;
-        const layout = { slots: rm.slots, charset: rm.charset, temperature: rm.temperature };
+        const frame = (b: Box, v: number): Box => {
+          const [fx, fy] = VIEWS[v]!;
+          return plateMode
+            ? clip(expand(b, -INSET * v, -INSET * v), width, height)
+            : clip(expand(b, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
+        };
+        const all = kept.map((_, i) => i);
+        const first = await this.read(
+          l,
+          src,
+          all.map((i) => frame(kept[i]!.box, 0)),
+          options.stateHint,
+        );
+        const perBox: RankedReading[][][] = first.map((r) => [r]);
+        if (views > 1) {
+          const more = all.filter((i) => (first[i]![0]?.confidence ?? 0) >= EXTRA_VIEWS_FROM);
+          const framed = more.flatMap((i) =>
+            Array.from({ length: views - 1 }, (_, v) => frame(kept[i]!.box, v + 1)),
+          );
+          const extra = framed.length ? await this.read(l, src, framed, options.stateHint) : [];
+          more.forEach((i, k) => perBox[i]!.push(...extra.slice(k * (views - 1), (k + 1) * (views - 1))));
+        }
         const minConfidence = options.minConfidence ?? 0.05;
         for (let i = 0; i < kept.length; i++) {
-          const ranked = mergeViews(
-            Array.from({ length: views }, (_, v) =>
-              rankReadings(
-                (rm.decoder === 'ctc' ? ctcReadings : beamReadings)(
-                  slotProbabilities(logits, layout, i * views + v),
-                  rm.charset,
-                  16,
-                  4,
-                ),
-                options.stateHint ?? null,
-                { slotDoubles: rm.decoder === 'slots' },
-              ),
-            ),
-          );
+          const ranked = mergeViews(perBox[i]!);
           const best = ranked[0];
           if (!best || best.confidence < minConfidence) continue;
           const plate: PlateFound = {
@@ -422,6 +415,42 @@ export class PlateEngine {
       const s = toSource(b, lb);
       return { box: clip({ ...s, x: s.x + roi.x, y: s.y + roi.y }, width, height), score: b.score };
     });
+  }
+
+  /** Reads each region (source pixels) in one reader run: ranked readings per region. */
+  private async read(
+    l: Loaded,
+    source: ImageBitmap | VideoFrame,
+    regions: Box[],
+    stateHint: string | undefined,
+  ): Promise<RankedReading[][]> {
+    const rm = l.manifest.reader;
+    const [, rh, rw] = rm.input;
+    const crops = new Float32Array(regions.length * 3 * rh * rw);
+    const rc = new OffscreenCanvas(rw, rh);
+    const rctx = rc.getContext('2d', { willReadFrequently: true })!;
+    rctx.imageSmoothingQuality = 'high';
+    regions.forEach((e, i) => {
+      rctx.drawImage(source, e.x, e.y, e.w, e.h, 0, 0, rw, rh);
+      planar(rctx.getImageData(0, 0, rw, rh).data, crops, i * 3 * rh * rw, rh * rw, rm.channels);
+    });
+    const out = await l.reader.run({
+      [l.reader.inputNames[0]!]: new l.ort.Tensor('float32', crops, [regions.length, 3, rh, rw]),
+    });
+    const logits = (out[l.reader.outputNames[0]!] as Tensor).data as Float32Array;
+    const layout = { slots: rm.slots, charset: rm.charset, temperature: rm.temperature };
+    return regions.map((_, i) =>
+      rankReadings(
+        (rm.decoder === 'ctc' ? ctcReadings : beamReadings)(
+          slotProbabilities(logits, layout, i),
+          rm.charset,
+          16,
+          4,
+        ),
+        stateHint ?? null,
+        { slotDoubles: rm.decoder === 'slots' },
+      ),
+    );
   }
 
   private crop(source: ImageBitmap | VideoFrame, box: Box): Promise<ImageBitmap> {
