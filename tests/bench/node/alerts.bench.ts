@@ -61,6 +61,9 @@ export async function run(report: Report): Promise<void> {
     console.error('bench alerts: one loop of the fixture video with every plate listed…');
     const seen = await driveThroughVideo(page);
     const latencies = await alertLatencies(page);
+    console.error(
+      `bench alerts: each alert, in order: ${latencies.map((ms) => Math.round(ms)).join(', ')} ms`,
+    );
     if (latencies.length === 0)
       throw new Error(`no alert was measured (alerts seen: ${seen.join(' ') || 'none'})`);
     report({
