@@ -104,6 +104,9 @@ export class CaptureState {
 
   private async start(sources: FrameSource[]): Promise<void> {
     if (this.session || sources.length === 0) return;
+    // The alert tone's audio output is opened now (the officer's click), not on the first hit, where opening it
+    // delayed the first alert of a shift.
+    this.hits.prepareAudio();
     this.busy = true;
     this.error = null;
     this.reads = [];

@@ -81,10 +81,20 @@ export class HitsState {
     }
   }
 
-  private tone(urgent: boolean): void {
+  /** Opens the audio output for alert tones ahead of the first alert (opening it takes a while). */
+  prepareAudio(): void {
     try {
       this.audio ??= new AudioContext();
+    } catch {
+      // No audio device: alerts show without a tone.
+    }
+  }
+
+  private tone(urgent: boolean): void {
+    try {
+      this.prepareAudio();
       const ctx = this.audio;
+      if (!ctx) return;
       const beeps = urgent ? 3 : 1;
       for (let i = 0; i < beeps; i++) {
         const osc = ctx.createOscillator();
