@@ -277,6 +277,26 @@ export class PlateEngine {
     options: RecognizeOptions,
   ): Promise<RecognizeResult> {
     const t0 = performance.now();
+    // A video frame is turned into RGB once, first: every drawImage or createImageBitmap from a VideoFrame converts
+    // the whole frame (the detector's letterbox, each reader framing, each plate crop, the overview).
+    const rgb =
+      typeof VideoFrame !== 'undefined' && source instanceof VideoFrame
+        ? await createImageBitmap(source)
+        : source;
+    try {
+      return await this.runOn(l, rgb, options, t0);
+    } finally {
+      if (rgb !== source) rgb.close();
+    }
+  }
+
+  /** Detects and reads plates in one frame (an ImageBitmap, or a VideoFrame when no conversion was made). */
+  private async runOn(
+    l: Loaded,
+    source: ImageBitmap | VideoFrame,
+    options: RecognizeOptions,
+    t0: number,
+  ): Promise<RecognizeResult> {
     const { width, height } = frameSize(source);
     const roi = options.roi ? clip(options.roi, width, height) : { x: 0, y: 0, w: width, h: height };
     if (roi.w < 1 || roi.h < 1) {
@@ -284,86 +304,68 @@ export class PlateEngine {
     }
     const { reader: rm } = l.manifest;
     const plateMode = options.mode === 'plate';
-    // A video frame is turned into RGB once, first: every drawImage or createImageBitmap from a VideoFrame converts
-    // the whole frame (the detector's letterbox, each reader framing, each plate crop, the overview).
-    const src =
-      typeof VideoFrame !== 'undefined' && source instanceof VideoFrame
-        ? await createImageBitmap(source)
-        : source;
-    let boxes: { box: Box; score: number }[];
-    try {
-      boxes = plateMode
-        ? [{ box: roi, score: 1 }]
-        : await this.detect(l, src, roi, width, height, options.fast ?? false);
-    } catch (e) {
-      if (src !== source) src.close();
-      throw e;
-    }
+    const boxes = plateMode
+      ? [{ box: roi, score: 1 }]
+      : await this.detect(l, source, roi, width, height, options.fast ?? false);
     const t1 = performance.now();
     const plates: PlateFound[] = [];
-    let overview: ImageBitmap | undefined;
-    let t2: number;
     const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
-    try {
-      if (kept.length > 0) {
-        // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews. The first framing
-        // is read for every box; the others only for boxes whose first reading is plausible (most boxes in a photo
-        // are not plates, and each framing costs a reader run).
-        // A plate already cut out is read as given by default (trimmed views did not help on the dev crops).
-        const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : SCENE_VIEWS)));
-        const frame = (b: Box, v: number): Box => {
-          const [fx, fy] = VIEWS[v]!;
-          return plateMode
-            ? clip(expand(b, -INSET * v, -INSET * v), width, height)
-            : clip(expand(b, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
-        };
-        const all = kept.map((_, i) => i);
-        const first = await this.read(
-          l,
-          src,
-          all.map((i) => frame(kept[i]!.box, 0)),
-          options.stateHint,
+    if (kept.length > 0) {
+      // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews. The first framing
+      // is read for every box; the others only for boxes whose first reading is plausible (most boxes in a photo
+      // are not plates, and each framing costs a reader run).
+      // A plate already cut out is read as given by default (trimmed views did not help on the dev crops).
+      const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : SCENE_VIEWS)));
+      const frame = (b: Box, v: number): Box => {
+        const [fx, fy] = VIEWS[v]!;
+        return plateMode
+          ? clip(expand(b, -INSET * v, -INSET * v), width, height)
+          : clip(expand(b, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
+      };
+      const first = await this.read(
+        l,
+        source,
+        kept.map((k) => frame(k.box, 0)),
+        options.stateHint,
+      );
+      const perBox: RankedReading[][][] = first.map((r) => [r]);
+      if (views > 1) {
+        const more = kept.map((_, i) => i).filter((i) => (first[i]![0]?.confidence ?? 0) >= EXTRA_VIEWS_FROM);
+        const framed = more.flatMap((i) =>
+          Array.from({ length: views - 1 }, (_, v) => frame(kept[i]!.box, v + 1)),
         );
-        const perBox: RankedReading[][][] = first.map((r) => [r]);
-        if (views > 1) {
-          const more = all.filter((i) => (first[i]![0]?.confidence ?? 0) >= EXTRA_VIEWS_FROM);
-          const framed = more.flatMap((i) =>
-            Array.from({ length: views - 1 }, (_, v) => frame(kept[i]!.box, v + 1)),
-          );
-          const extra = framed.length ? await this.read(l, src, framed, options.stateHint) : [];
-          more.forEach((i, k) => perBox[i]!.push(...extra.slice(k * (views - 1), (k + 1) * (views - 1))));
-        }
-        const minConfidence = options.minConfidence ?? 0.05;
-        for (let i = 0; i < kept.length; i++) {
-          const ranked = mergeViews(perBox[i]!);
-          const best = ranked[0];
-          if (!best || best.confidence < minConfidence) continue;
-          const plate: PlateFound = {
-            text: best.text,
-            confidence: best.confidence,
-            chars: best.chars,
-            alternates: ranked.slice(1, 6).map((r) => ({ text: r.text, confidence: r.confidence })),
-            box: kept[i]!.box,
-            detectScore: kept[i]!.score,
-            region: null,
-          };
-          plates.push(plate);
-        }
+        const extra = framed.length ? await this.read(l, source, framed, options.stateHint) : [];
+        more.forEach((i, k) => perBox[i]!.push(...extra.slice(k * (views - 1), (k + 1) * (views - 1))));
       }
-      t2 = performance.now();
-      if (options.crops !== false) {
-        for (const p of plates) p.crop = await this.crop(src, p.box);
+      const minConfidence = options.minConfidence ?? 0.05;
+      for (let i = 0; i < kept.length; i++) {
+        const ranked = mergeViews(perBox[i]!);
+        const best = ranked[0];
+        if (!best || best.confidence < minConfidence) continue;
+        const plate: PlateFound = {
+          text: best.text,
+          confidence: best.confidence,
+          chars: best.chars,
+          alternates: ranked.slice(1, 6).map((r) => ({ text: r.text, confidence: r.confidence })),
+          box: kept[i]!.box,
+          detectScore: kept[i]!.score,
+          region: null,
+        };
+        plates.push(plate);
       }
-      if (options.overviewWidth && plates.length > 0) {
-        const w = Math.min(width, Math.max(16, Math.round(options.overviewWidth)));
-        overview = await createImageBitmap(src, {
-          resizeWidth: w,
-          resizeHeight: Math.max(1, Math.round((height * w) / width)),
-          resizeQuality: 'medium',
-        });
-      }
-    } finally {
-      if (src !== source) src.close();
+    }
+    const t2 = performance.now();
+    if (options.crops !== false) {
+      for (const p of plates) p.crop = await this.crop(source, p.box);
+    }
+    let overview: ImageBitmap | undefined;
+    if (options.overviewWidth && plates.length > 0) {
+      const w = Math.min(width, Math.max(16, Math.round(options.overviewWidth)));
+      overview = await createImageBitmap(source, {
+        resizeWidth: w,
+        resizeHeight: Math.max(1, Math.round((height * w) / width)),
+        resizeQuality: 'medium',
+      });
     }
     const t3 = performance.now();
     return {
