@@ -1,6 +1,7 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--threads N] [--backend wasm|webgpu|auto] [--limit N] [--views N]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N] [--backend wasm|webgpu|auto] [--limit N] [--views N]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
-// DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv).
+// DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
+// writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
 //   scenes (default): labels `file,plate,x,y,w,h`; `read` counts images where a reported plate's top reading equals
 //     the label; `detectRecall` counts labelled boxes overlapped (IoU ≥ 0.5) by a box the detector found.
 //   --crops: labels `file,state,plate`; each image is one plate, read whole (detection skipped).
@@ -19,6 +20,8 @@ export interface EvalOptions {
   data: string;
   crops?: boolean;
   misses?: string;
+  /** Write every image's result as JSON lines here. */
+  dump?: string;
   threads?: number;
   backend?: 'wasm' | 'webgpu' | 'auto';
   limit?: number;
@@ -157,6 +160,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     let boxes = 0;
     const tops: { confidence: number; right: boolean }[] = [];
     const misses: string[][] = [];
+    const dump: string[] = [];
     for (const [i, label] of labels.entries()) {
       const r: EvalImage = await page.evaluate(([u, m, c, v]) => window.evalApi!.recognize(u, m, c, v), [
         `/eval-data/${encodeURIComponent(label.file)}`,
@@ -165,6 +169,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
         opts.views ?? null,
       ] as const);
       ms.push(r.ms);
+      if (opts.dump) dump.push(JSON.stringify({ file: label.file, label: label.plate, plates: r.plates }));
       detectMs.push(r.detectMs);
       readMs.push(r.readMs);
       boxes += r.detections.length;
@@ -214,6 +219,10 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       ].join('\n') + '\n',
     );
     log(`eval: ${misses.length} misses written to ${missesFile}`);
+    if (opts.dump) {
+      writeFileSync(resolve(opts.dump), dump.join('\n') + '\n');
+      log(`eval: every result written to ${resolve(opts.dump)}`);
+    }
     const n = labels.length;
     return {
       mode: crops ? 'crops' : 'scenes',
@@ -255,6 +264,7 @@ function args(argv: string[]): EvalOptions {
     if (a === '--data') o.data = next();
     else if (a === '--crops') o.crops = true;
     else if (a === '--misses') o.misses = next();
+    else if (a === '--dump') o.dump = next();
     else if (a === '--threads') o.threads = Number(next());
     else if (a === '--backend') o.backend = next() as EvalOptions['backend'];
     else if (a === '--limit') o.limit = Number(next());

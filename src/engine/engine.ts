@@ -450,7 +450,7 @@ export class PlateEngine {
           4,
         ),
         stateHint ?? null,
-        { slotDoubles: rm.decoder === 'slots' },
+        { slotDoubles: rm.decoder === 'slots', edgeMarks: rm.decoder === 'ctc' },
       ),
     );
   }

@@ -248,4 +248,46 @@ describe('doubled characters', () => {
     expect(rankReadings([reading('7ABB123', 0.9), reading('7AB123', 0.05)])[0]!.text).toBe('7ABB123');
     expect(rankReadings([reading('7ABB123', 0.4), reading('7ABC123', 0.3)])[0]!.text).toBe('7ABB123');
   });
+
+  describe('edge marks (sequence readers)', () => {
+    const unsureFirst = (text: string, p: number, first: number) => ({
+      text,
+      logp: Math.log(p),
+      chars: [...text].map((_, i) => (i === 0 ? first : 0.99)),
+    });
+    const ctc = { slotDoubles: false, edgeMarks: true };
+
+    it('reads a plate without a first character the reader could not name', () => {
+      const ranked = rankReadings(
+        [unsureFirst('8AA974', 0.42, 0.42), unsureFirst('3AA974', 0.24, 0.24)],
+        null,
+        ctc,
+      );
+      expect(ranked[0]!.text).toBe('AA974');
+      // Both readings were the same mark: their probabilities add up.
+      expect(ranked[0]!.confidence).toBeCloseTo(0.66);
+      expect(ranked[0]!.chars).toHaveLength(5);
+      expect(ranked.map((r) => r.text)).toEqual(['AA974']);
+    });
+
+    it('merges a trimmed reading with the same text read without the mark', () => {
+      const ranked = rankReadings(
+        [unsureFirst('1824BOJ', 0.19, 0.3), unsureFirst('824BOJ', 0.18, 0.99)],
+        null,
+        ctc,
+      );
+      expect(ranked[0]!.text).toBe('824BOJ');
+      expect(ranked[0]!.confidence).toBeCloseTo(0.37);
+    });
+
+    it('keeps a first character read surely, a short plate whole and a California passenger plate', () => {
+      expect(rankReadings([unsureFirst('6HP7562', 0.8, 0.76)], null, ctc)[0]!.text).toBe('6HP7562');
+      expect(rankReadings([unsureFirst('E026', 0.8, 0.3)], null, ctc)[0]!.text).toBe('E026');
+      expect(rankReadings([unsureFirst('6PGM335', 0.8, 0.5)], null, ctc)[0]!.text).toBe('6PGM335');
+    });
+
+    it('is off unless asked for (slot readers)', () => {
+      expect(rankReadings([unsureFirst('8AA974', 0.42, 0.42)])[0]!.text).toBe('8AA974');
+    });
+  });
 });

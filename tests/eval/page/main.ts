@@ -7,6 +7,8 @@ import { EngineClientError, startEngine, type EngineClient } from '../../../src/
 export interface EvalPlate {
   text: string;
   confidence: number;
+  /** Per character of `text`: how probable the reader found it. */
+  chars: number[];
   alternates: { text: string; confidence: number }[];
   box: PlateFound['box'];
 }
@@ -70,6 +72,7 @@ window.evalApi = {
       plates: result.plates.map((p) => ({
         text: p.text,
         confidence: p.confidence,
+        chars: p.chars,
         alternates: p.alternates,
         box: p.box,
       })),
