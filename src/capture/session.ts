@@ -350,10 +350,24 @@ export class CaptureSession {
     this.events.read(shown);
   }
 
+  /**
+   * Gives up the reads still waiting to be stored (the officer chose to sign out with them unstored): the retries
+   * stop, and the backend session is left to end at sign-out. Returns how many were given up.
+   */
+  abandon(): number {
+    const n = this.pending.length;
+    this.pending.length = 0;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.retryTimer = null;
+    this.token = null;
+    return n;
+  }
+
   /** Stores queued reads, oldest first, stopping at the first failure. */
   private async retry(): Promise<void> {
     const queued = this.pending.length;
-    while (this.pending.length > 0) {
+    let failed = false;
+    while (this.pending.length > 0 && !failed) {
       try {
         const { input, shown } = this.pending[0]!;
         const r = await this.backend.addRead(input);
@@ -362,9 +376,12 @@ export class CaptureSession {
         if (r.hit) this.events.hit(r.hit, await createImageBitmap(new Blob([input.crop])), null);
         this.events.warning(r.storageWarning);
       } catch {
-        return;
+        failed = true;
       }
     }
+    // After stop the counters no longer tick by themselves: the screen learns here what is still waiting.
+    if (this.stopping && queued > 0) this.events.stats(this.stats());
+    if (failed) return;
     if (queued > 0) this.events.error(null); // the queue drained: the "could not be stored" notice is over
     // Stopping waits for the queue to drain: only then does the backend session end.
     if (this.stopping && this.token) {

@@ -4,7 +4,7 @@ import { FIXTURE_CAMERA, FIXTURE_CLIP } from './builds';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { signInNewOperator } from './pages/admin';
+import { signInNewOperator, TEMP_PASSWORD } from './pages/admin';
 import {
   alertLatencies,
   driveThroughVideo,
@@ -196,13 +196,13 @@ test.describe('live capture', () => {
     await expect(page.getByTestId('capture-summary')).toContainText('reads stored');
   });
 
-  test('a filling disk: warned at 96%, overview images stop before any read is dropped, and reads that cannot be written while it is full are kept and stored once space is back', async ({
+  test('a filling disk: warned at 96%, overview images stop before any read is dropped, and reads that cannot be written while it is full are kept (sign-out asks first) and stored once space is back', async ({
     page,
     auth,
     admin: _signedIn,
   }) => {
-    test.setTimeout(200_000);
-    await signInNewOperator(page, auth);
+    test.setTimeout(240_000);
+    const officer = await signInNewOperator(page, auth);
     // A short dedupe window, so the looping fixture video keeps producing reads.
     await useFrontCamera(page, { dedupeS: 3 });
     await expect(page.getByTestId('saved-cameras')).toContainText('within 3 s is one vehicle pass');
@@ -231,17 +231,47 @@ test.describe('live capture', () => {
       .poll(async () => Number(await page.getByTestId('pending-writes').textContent()))
       .toBeGreaterThanOrEqual(1);
 
-    // Space is back (the unit synced): the waiting reads are stored, none lost.
+    // Signing out would lose the waiting reads: capture stops and the officer is asked; declining keeps them.
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      }),
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await asked).toMatch(/^[1-9]\d* reads? (has|have) not been stored yet .* signing out now loses/);
+    await expect(auth.heading()).toHaveText('Patrol');
+    await expect(page.getByRole('button', { name: 'Start capture' })).toBeVisible();
+    expect(Number(await page.getByTestId('pending-writes').textContent())).toBeGreaterThanOrEqual(1);
+    // Capture cannot start again over them.
+    await page.getByRole('button', { name: 'Start capture' }).click();
+    await expect(page.getByTestId('capture-error')).toContainText('from the last capture');
+
+    // Space is back (the unit synced): the waiting reads are stored, none lost, and the stopped capture ends.
     await simulateStorage(page, { usedShare: 0.5, failWrites: false });
     await expect(page.getByTestId('pending-writes')).toHaveText('0', { timeout: 30_000 });
     await expect(page.getByTestId('reads-strip')).not.toContainText('not stored yet');
     await expect(page.getByTestId('capture-error')).toHaveCount(0);
     await expect(page.getByTestId('storage-error')).toHaveCount(0, { timeout: 40_000 });
-    await page.getByRole('button', { name: 'Stop capture' }).click();
-    await expect(page.getByRole('button', { name: 'Start capture' })).toBeVisible({ timeout: 20_000 });
     const made = await count();
     await expect(page.getByTestId('capture-summary')).toHaveText(
       new RegExp(`^Capture stopped: ${made} reads stored, [1-9]\\d* of them without the overview image`),
     );
+
+    // With every read stored, signing out during capture asks nothing and stops the cameras first.
+    await page.getByRole('button', { name: 'Start capture' }).click();
+    await expect(page.getByRole('button', { name: 'Stop capture' })).toBeVisible();
+    await expect.poll(count, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const questions: string[] = [];
+    page.on('dialog', (d) => {
+      questions.push(d.message());
+      void d.accept();
+    });
+    await auth.signOut();
+    expect(questions).toEqual([]);
+    await auth.signIn('officer', TEMP_PASSWORD, officer);
+    await page.getByRole('link', { name: 'Patrol', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Start capture' })).toBeVisible();
+    await expect(page.getByTestId('capture-summary')).toContainText('Capture stopped:');
   });
 });

@@ -16,6 +16,7 @@ export class AuthState {
   error = $state<string | null>(null);
   busy = $state(false);
   private lastTouch = 0;
+  private readonly signOutGuards: (() => Promise<boolean>)[] = [];
 
   readonly view: AuthView = $derived.by(() => {
     if (!this.setup) return 'loading';
@@ -125,7 +126,16 @@ export class AuthState {
     return this.run(() => this.backend.call('auth.lock', {}));
   }
 
-  signOut(): Promise<boolean> {
+  /**
+   * Work that must end before the officer is signed out (live capture): each guard runs in turn, and one that
+   * answers false keeps the officer signed in.
+   */
+  beforeSignOut(guard: () => Promise<boolean>): void {
+    this.signOutGuards.push(guard);
+  }
+
+  async signOut(): Promise<boolean> {
+    for (const guard of this.signOutGuards) if (!(await guard())) return false;
     return this.run(async () => {
       await this.backend.call('auth.signOut', {});
       return null;

@@ -36,12 +36,46 @@ export class CaptureState {
     Record<string, { boxes: { x: number; y: number; w: number; h: number }[]; width: number; height: number }>
   >({});
   private session: CaptureSession | null = null;
+  /** A stopped session whose reads still wait to be stored (it keeps retrying; the backend session stays open). */
+  private draining: CaptureSession | null = null;
 
   constructor(
     private readonly auth: AuthState,
     private readonly recognition: RecognitionState,
     private readonly hits: HitsState,
-  ) {}
+  ) {
+    auth.beforeSignOut(() => this.endForSignOut());
+    // Closing or reloading the app while capturing, or with reads not stored yet, asks first.
+    addEventListener('beforeunload', (e) => {
+      if (this.running || this.waitingReads() > 0) e.preventDefault();
+    });
+  }
+
+  /** Reads made but not stored yet, by the running session or one that was stopped. */
+  waitingReads(): number {
+    return (this.session?.pendingWrites ?? 0) + (this.draining?.pendingWrites ?? 0);
+  }
+
+  /**
+   * Before sign-out: capture stops (cameras released; reads waiting are retried while the officer is still signed
+   * in). Reads that still cannot be stored would be lost at sign-out, so the officer is asked first; `confirm` is
+   * the question (the browser's dialog by default). Answers whether sign-out may go on.
+   */
+  async endForSignOut(confirm: (message: string) => boolean = (m) => window.confirm(m)): Promise<boolean> {
+    await this.stop();
+    const left = this.draining?.pendingWrites ?? 0;
+    if (left === 0) return true;
+    const reads = left === 1 ? '1 read has' : `${left} reads have`;
+    const ok = confirm(
+      `${reads} not been stored yet (the device storage is refusing writes). They are kept and retried while you ` +
+        `stay signed in; signing out now loses ${left === 1 ? 'it' : 'them'}. Sign out anyway?`,
+    );
+    if (ok) {
+      this.draining?.abandon();
+      this.draining = null;
+    }
+    return ok;
+  }
 
   /** Hot lists past their refresh interval: the patrol screen shows each in a banner with its age. */
   staleLists = $state<{ name: string; ageHours: number }[]>([]);
@@ -104,6 +138,14 @@ export class CaptureState {
 
   private async start(sources: FrameSource[]): Promise<void> {
     if (this.session || sources.length === 0) return;
+    const waiting = this.draining?.pendingWrites ?? 0;
+    if (waiting > 0) {
+      this.error =
+        `${waiting === 1 ? '1 read' : `${waiting} reads`} from the last capture ${waiting === 1 ? 'is' : 'are'} ` +
+        'still waiting to be stored; capture starts again once they are (free some storage).';
+      return;
+    }
+    this.draining = null;
     // The alert tone's audio output is opened now (the officer's click), not on the first hit, where opening it
     // delayed the first alert of a shift.
     this.hits.prepareAudio();
@@ -166,6 +208,7 @@ export class CaptureState {
     try {
       await session.stop();
     } finally {
+      if (session.pendingWrites > 0) this.draining = session;
       this.session = null;
       this.sources = [];
       this.lostSources = [];
