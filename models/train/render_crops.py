@@ -18,7 +18,8 @@ import synth
 
 
 def render(job):
-    data, seed, n = job
+    data, seed, n, marks = job
+    synth.MARKS = marks
     rng = random.Random(seed)
     np.random.seed(seed)
     xs = np.zeros((n, 64, 128, 3), np.uint8)
@@ -37,10 +38,12 @@ def main():
     ap.add_argument("--seed", type=int, default=101)
     ap.add_argument("--procs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--marks", action="store_true",
+                    help="draw coloured emblems between character groups and bolts, stickers and bars beside them")
     args = ap.parse_args()
     share = [args.n // args.procs + (1 if i < args.n % args.procs else 0) for i in range(args.procs)]
     with Pool(args.procs) as pool:
-        parts = pool.map(render, [(args.data, args.seed + i, k) for i, k in enumerate(share) if k > 0])
+        parts = pool.map(render, [(args.data, args.seed + i, k, args.marks) for i, k in enumerate(share) if k > 0])
     np.savez(args.out, x=np.concatenate([p[0] for p in parts]), y=np.concatenate([p[1] for p in parts]))
     print(f"wrote {args.n} crops to {args.out}")
 

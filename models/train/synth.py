@@ -112,11 +112,82 @@ def plain_background(rng):
     return np.clip(img.astype(np.float32) + grad, 0, 255).astype(np.uint8), sum(base) / 3 < 128
 
 
+# Emblems between character groups and marks beside the characters (draw_emblem, draw_edge_marks): off by default,
+# on with render_crops.py --marks. Tried for the reader's commonest misses (an emblem or a bolt read as a character)
+# and not shipped: see models/README.md.
+MARKS = False
+
+# Saturated colours of the emblems many states print between character groups (Florida's orange, a red heart, a
+# green or blue state outline, a yellow sun): a sequence reader that never saw one reads it as a character.
+EMBLEM_COLOURS = [(235, 120, 20), (220, 40, 40), (40, 150, 60), (40, 80, 190), (240, 200, 40), (150, 60, 160)]
+
+
+def draw_emblem(draw, rng, cx, cy, size):
+    """A coloured shape about `size` pixels tall centred on (cx, cy): a disc, an ellipse, a star-ish polygon or a
+    two-colour blob."""
+    colour = rng.choice(EMBLEM_COLOURS)
+    r = size / 2
+    kind = rng.randrange(4)
+    if kind == 0:
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
+    elif kind == 1:
+        draw.ellipse((cx - r * 0.6, cy - r, cx + r * 0.6, cy + r), fill=colour)
+    elif kind == 2:
+        n = rng.randint(5, 9)
+        pts = []
+        for k in range(2 * n):
+            rr = r if k % 2 == 0 else r * rng.uniform(0.4, 0.8)
+            a = np.pi * k / n + rng.uniform(-0.2, 0.2)
+            pts.append((cx + rr * np.cos(a) * rng.uniform(0.8, 1.0), cy + rr * np.sin(a)))
+        draw.polygon(pts, fill=colour)
+    else:
+        draw.ellipse((cx - r, cy - r * 0.8, cx + r * 0.7, cy + r), fill=colour)
+        other = rng.choice(EMBLEM_COLOURS)
+        draw.ellipse((cx - r * 0.2, cy - r * 0.5, cx + r * 0.6, cy + r * 0.3), fill=other)
+
+
+def draw_edge_marks(draw, rng, text_x0, text_x1, cy, char_h):
+    """What sits left and right of a plate's characters and is not one: bolts, registration stickers, a county
+    sticker with small print, a short bar."""
+    for side in (0, 1):
+        if rng.random() < 0.5:
+            continue
+        room = text_x0 - 3 if side == 0 else PLATE_W - 3 - text_x1
+        if room < 6:
+            continue
+        kind = rng.randrange(3)
+        if kind == 0:  # a bolt head, at the top or bottom third
+            r = rng.uniform(3, 7)
+            x = (3 + r + rng.uniform(0, max(0, room - 2 * r))) if side == 0 else (PLATE_W - 3 - r - rng.uniform(0, max(0, room - 2 * r)))
+            y = cy + rng.choice([-1, 1]) * char_h * rng.uniform(0.3, 0.6)
+            g = rng.randint(90, 200)
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=(g, g, g), outline=(40, 40, 40))
+        elif kind == 1:  # a sticker, about a character tall
+            w = min(room - 1, rng.uniform(10, 26))
+            h = char_h * rng.uniform(0.4, 0.9)
+            x = 3 + rng.uniform(0, max(0, room - w)) if side == 0 else PLATE_W - 3 - w - rng.uniform(0, max(0, room - w))
+            y = cy - h / 2 + rng.uniform(-0.3, 0.3) * char_h
+            draw.rectangle((x, y, x + w, y + h), fill=rng.choice(EMBLEM_COLOURS + [(240, 240, 240), (30, 30, 30)]))
+            if rng.random() < 0.6:
+                f = font(rng.choice(FONT_FILES), max(6, int(h / 3)))
+                draw.text((x + 1, y + 1), rng.choice(["26", "25", "APR", "DEC", "LA", "ORANGE", "8"]), font=f,
+                          fill=(20, 20, 20))
+        else:  # a short vertical bar (a frame's edge, a screw slot)
+            x = rng.uniform(3, 3 + room - 3) if side == 0 else PLATE_W - rng.uniform(3, 3 + room - 3)
+            h = char_h * rng.uniform(0.5, 1.0)
+            draw.rectangle((x, cy - h / 2, x + rng.uniform(2, 4), cy + h / 2), fill=(rng.randint(20, 120),) * 3)
+
+
 def render_plate(rng, data_root, text=None):
     """A clean, frontal plate image (PLATE_H x PLATE_W, BGR) and its text (letters and digits only)."""
     text = text or random_text(rng)
+    emblem_at = None
     if " " in text:
-        text = text.replace(" ", rng.choice(SEPARATORS))
+        if MARKS and rng.random() < 0.4:  # a gap wide enough for a coloured emblem, drawn once the text is placed
+            emblem_at = text.index(" ")
+            text = text.replace(" ", "   ", 1)
+        else:
+            text = text.replace(" ", rng.choice(SEPARATORS))
     if rng.random() < 0.8:
         bg = templates(data_root)[rng.randrange(len(templates(data_root)))].copy()
         dark_bg = False
@@ -151,6 +222,14 @@ def render_plate(rng, data_root, text=None):
     x0 = int(max(0, min(PLATE_W - layer.width, cx - layer.width / 2)))
     y0 = int(max(0, min(PLATE_H - layer.height, cy - layer.height / 2)))
     pil.paste(Image.new("RGB", layer.size, color), (x0, y0), layer)
+    sx = layer.width / (tw + 8)
+    if emblem_at is not None:
+        before = draw.textlength(text[:emblem_at], font=f)
+        gap = draw.textlength(text[emblem_at:emblem_at + 3], font=f)
+        draw_emblem(draw, rng, x0 + (4 - bbox[0] + before + gap / 2) * sx, y0 + layer.height / 2,
+                    min(char_h * rng.uniform(0.5, 1.0), gap * sx * 0.85))
+    if MARKS and rng.random() < 0.35:
+        draw_edge_marks(draw, rng, x0, x0 + layer.width, y0 + layer.height / 2, char_h)
     out = cv2.cvtColor(np.array(pil), cv2.COLOR_RGB2BGR)
     if rng.random() < 0.5:  # embossed look: a faint shadow
         shadow = np.zeros_like(out[:, :, 0])
