@@ -302,58 +302,14 @@ export class PlateEngine {
     if (roi.w < 1 || roi.h < 1) {
       throw new EngineError({ code: 'bad-frame', message: 'The region of interest lies outside the frame.' });
     }
-    const { reader: rm } = l.manifest;
     const plateMode = options.mode === 'plate';
+    const fast = options.fast ?? false;
     const boxes = plateMode
       ? [{ box: roi, score: 1 }]
-      : await this.detect(l, source, roi, width, height, options.fast ?? false);
-    const t1 = performance.now();
-    const plates: PlateFound[] = [];
+      : await this.detect(l, source, roi, width, height, fast);
     const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
-    if (kept.length > 0) {
-      // Each plate is read in several framings (VIEWS) and the readings merged: see mergeViews. The first framing
-      // is read for every box; the others only for boxes whose first reading is plausible (most boxes in a photo
-      // are not plates, and each framing costs a reader run).
-      // A plate already cut out is read as given by default (trimmed views did not help on the dev crops).
-      const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : SCENE_VIEWS)));
-      const frame = (b: Box, v: number): Box => {
-        const [fx, fy] = VIEWS[v]!;
-        return plateMode
-          ? clip(expand(b, -INSET * v, -INSET * v), width, height)
-          : clip(expand(b, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
-      };
-      const first = await this.read(
-        l,
-        source,
-        kept.map((k) => frame(k.box, 0)),
-        options.stateHint,
-      );
-      const perBox: RankedReading[][][] = first.map((r) => [r]);
-      if (views > 1) {
-        const more = kept.map((_, i) => i).filter((i) => (first[i]![0]?.confidence ?? 0) >= EXTRA_VIEWS_FROM);
-        const framed = more.flatMap((i) =>
-          Array.from({ length: views - 1 }, (_, v) => frame(kept[i]!.box, v + 1)),
-        );
-        const extra = framed.length ? await this.read(l, source, framed, options.stateHint) : [];
-        more.forEach((i, k) => perBox[i]!.push(...extra.slice(k * (views - 1), (k + 1) * (views - 1))));
-      }
-      const minConfidence = options.minConfidence ?? 0.05;
-      for (let i = 0; i < kept.length; i++) {
-        const ranked = mergeViews(perBox[i]!);
-        const best = ranked[0];
-        if (!best || best.confidence < minConfidence) continue;
-        const plate: PlateFound = {
-          text: best.text,
-          confidence: best.confidence,
-          chars: best.chars,
-          alternates: ranked.slice(1, 6).map((r) => ({ text: r.text, confidence: r.confidence })),
-          box: kept[i]!.box,
-          detectScore: kept[i]!.score,
-          region: null,
-        };
-        plates.push(plate);
-      }
-    }
+    const t1 = performance.now();
+    const plates = await this.readBoxes(l, source, kept, options, width, height);
     const t2 = performance.now();
     if (options.crops !== false) {
       for (const p of plates) p.crop = await this.crop(source, p.box);
@@ -380,6 +336,64 @@ export class PlateEngine {
     };
   }
 
+  /**
+   * Reads each box: every box in its first framing, and the boxes whose first reading is plausible in the further
+   * framings (VIEWS; most boxes in a photo are not plates, and each framing costs a reader run); the readings are
+   * merged (mergeViews). A plate already cut out is read as given by default (trimmed views did not help on the
+   * dev crops). Plates read less surely than `minConfidence` are left out.
+   */
+  private async readBoxes(
+    l: Loaded,
+    source: ImageBitmap | VideoFrame,
+    kept: { box: Box; score: number }[],
+    options: RecognizeOptions,
+    width: number,
+    height: number,
+  ): Promise<PlateFound[]> {
+    if (kept.length === 0) return [];
+    const rm = l.manifest.reader;
+    const plateMode = options.mode === 'plate';
+    const views = Math.max(1, Math.min(VIEWS.length, options.views ?? (plateMode ? 1 : SCENE_VIEWS)));
+    const frame = (b: Box, v: number): Box => {
+      const [fx, fy] = VIEWS[v]!;
+      return plateMode
+        ? clip(expand(b, -INSET * v, -INSET * v), width, height)
+        : clip(expand(b, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
+    };
+    const first = await this.read(
+      l,
+      source,
+      kept.map((k) => frame(k.box, 0)),
+      options.stateHint,
+    );
+    const perBox: RankedReading[][][] = first.map((r) => [r]);
+    if (views > 1) {
+      const more = kept.map((_, i) => i).filter((i) => (first[i]![0]?.confidence ?? 0) >= EXTRA_VIEWS_FROM);
+      const framed = more.flatMap((i) =>
+        Array.from({ length: views - 1 }, (_, v) => frame(kept[i]!.box, v + 1)),
+      );
+      const extra = framed.length ? await this.read(l, source, framed, options.stateHint) : [];
+      more.forEach((i, k) => perBox[i]!.push(...extra.slice(k * (views - 1), (k + 1) * (views - 1))));
+    }
+    const minConfidence = options.minConfidence ?? 0.05;
+    const plates: PlateFound[] = [];
+    for (let i = 0; i < kept.length; i++) {
+      const ranked = mergeViews(perBox[i]!);
+      const best = ranked[0];
+      if (!best || best.confidence < minConfidence) continue;
+      plates.push({
+        text: best.text,
+        confidence: best.confidence,
+        chars: best.chars,
+        alternates: ranked.slice(1, 6).map((r) => ({ text: r.text, confidence: r.confidence })),
+        box: kept[i]!.box,
+        detectScore: kept[i]!.score,
+        region: null,
+      });
+    }
+    return plates;
+  }
+
   /** Plate boxes in source pixels, best first. */
   private async detect(
     l: Loaded,
@@ -390,7 +404,11 @@ export class PlateEngine {
     fast: boolean,
   ): Promise<{ box: Box; score: number }[]> {
     const dm = l.manifest.detector;
-    const [, dh, dw] = (fast && dm.fastInput) || dm.input;
+    const [, ih, iw] = (fast && dm.fastInput) || dm.input;
+    // A detector that takes more than one size (its pack names a fastInput) looks at a portrait image in portrait:
+    // letterboxed into a landscape input, a phone photo's plate shrinks to a third (car9-9: 91 px wide in a
+    // 918×1632 photo is 32 px at 1024×576, 57 px at 576×1024, where it is found with a score of 0.90, not 0.30).
+    const [dh, dw] = dm.fastInput !== undefined && roi.h > roi.w ? [iw, ih] : [ih, iw];
     const lb = letterbox(roi.w, roi.h, dw, dh);
     const canvas = new OffscreenCanvas(dw, dh);
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;

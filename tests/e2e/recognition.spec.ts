@@ -37,6 +37,15 @@ test.describe('recognition engine', () => {
     expect(right.every((r) => r.confidence! > 0 && r.confidence! <= 1)).toBe(true);
   });
 
+  test('an upright phone photo is looked at upright: its small plates are read', async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto(harness.url);
+    const results = await page.evaluate(() => window.harness.recognizePortrait());
+    const right = results.filter((r) => r.read.includes(r.expected));
+    const summary = results.map((r) => `${r.expected} → ${r.read.join(' ') || 'nothing'}`).join('\n');
+    expect(right.length, summary).toBeGreaterThanOrEqual(3);
+  });
+
   test('a frame with no plate is a normal, empty answer; a region outside the frame is a clear error', async ({
     page,
   }) => {

@@ -117,6 +117,35 @@ async function recognizeFixtures(): Promise<
   }
 }
 
+/**
+ * Phone photos held upright (720×1280), each with a small plate (48 px wide): what the engine reads in each.
+ * Letterboxed into the detector's landscape input a plate is 22 px wide (2 of the 4 were read that way); in
+ * portrait, 38 px (all 4).
+ */
+async function recognizePortrait(plateWidth = 48): Promise<{ expected: string; read: string[] }[]> {
+  const engine = startEngine();
+  try {
+    const out = [];
+    for (const [i, spec] of fixtureScenes().slice(0, 4).entries()) {
+      const canvas = new OffscreenCanvas(720, 1280);
+      drawScene(canvas.getContext('2d')!, 720, 1280, {
+        ...spec,
+        plateWidth,
+        cx: 300 + i * 40,
+        cy: 760 + i * 60,
+        angle: 0,
+        shear: 0,
+        night: false,
+      });
+      const result = await engine.recognize(canvas.transferToImageBitmap(), { crops: false });
+      out.push({ expected: spec.text, read: result.plates.map((p) => p.text) });
+    }
+    return out;
+  } finally {
+    engine.terminate();
+  }
+}
+
 /** What the engine reports for a frame with no plate at all, and for a bad region of interest. */
 async function recognizeEmpty(): Promise<{ plates: number; badRoi: string }> {
   const engine = startEngine();
@@ -296,6 +325,7 @@ declare global {
       fixturePng: typeof fixturePng;
       unattendedReads: typeof unattendedReads;
       recognizeFixtures: typeof recognizeFixtures;
+      recognizePortrait: typeof recognizePortrait;
       recognizeEmpty: typeof recognizeEmpty;
     };
   }
@@ -306,6 +336,7 @@ window.harness = {
   captureBench,
   unattendedReads,
   recognizeFixtures,
+  recognizePortrait,
   recognizeEmpty,
   fixturePng,
   fixtureVideoFrame,
