@@ -4,7 +4,7 @@
 import * as ortWasm from 'onnxruntime-web/wasm';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
 import { decodeCentres } from '../core/recognition/detections';
-import { clip, expand, letterbox, nms, toSource, type Box } from '../core/recognition/geometry';
+import { clip, expand, inputShape, letterbox, nms, toSource, type Box } from '../core/recognition/geometry';
 import { mergeViews, rankReadings, type RankedReading } from '../core/recognition/grammar';
 import { ctcReadings } from '../core/recognition/ctc';
 import { beamReadings, slotProbabilities } from '../core/recognition/slots';
@@ -42,6 +42,8 @@ const GREY = 114;
 /** Plates overlapping more than this are one plate. */
 const NMS_IOU = 0.4;
 const MAX_PLATES = 12;
+/** A detector that takes any input size takes multiples of this (its downsampling: models/README.md). */
+const DETECTOR_MULTIPLE = 32;
 const MAX_CROP_WIDTH = 320;
 /** Framings each found plate is read in: multiples of the manifest's crop margin (x, y). */
 const VIEWS: readonly [number, number][] = [
@@ -405,10 +407,11 @@ export class PlateEngine {
   ): Promise<{ box: Box; score: number }[]> {
     const dm = l.manifest.detector;
     const [, ih, iw] = (fast && dm.fastInput) || dm.input;
-    // A detector that takes more than one size (its pack names a fastInput) looks at a portrait image in portrait:
-    // letterboxed into a landscape input, a phone photo's plate shrinks to a third (car9-9: 91 px wide in a
-    // 918×1632 photo is 32 px at 1024×576, 57 px at 576×1024, where it is found with a score of 0.90, not 0.30).
-    const [dh, dw] = dm.fastInput !== undefined && roi.h > roi.w ? [iw, ih] : [ih, iw];
+    // A detector that takes more than one size (its pack names a fastInput) gets an input shaped like the image:
+    // letterboxed into a landscape input, an upright phone photo's plate shrinks to a third (car9-9: 91 px wide in
+    // a 918×1632 photo is 32 px at 1024×576, found with a score of 0.30; 57 px at 576×1024, found at 0.90).
+    const shaped = dm.fastInput !== undefined ? inputShape(roi.w, roi.h, iw, ih, DETECTOR_MULTIPLE) : null;
+    const [dh, dw] = shaped ? [shaped.height, shaped.width] : [ih, iw];
     const lb = letterbox(roi.w, roi.h, dw, dh);
     const canvas = new OffscreenCanvas(dw, dh);
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;

@@ -32,6 +32,29 @@ export function letterbox(srcW: number, srcH: number, dstW: number, dstH: number
   return { scale, padX: (dstW - width) / 2, padY: (dstH - height) / 2, width, height };
 }
 
+/**
+ * The input a detector that takes any size (in multiples of `multiple`) should get for a srcW×srcH region: about the
+ * pixel count of its nominal dstW×dstH input, shaped like the region, so a 4:3 or upright photo is not letterboxed
+ * into a 16:9 input and shrunk (an upright 918×1632 photo in 1024×576 keeps a third of its width; in 576×1024 all of
+ * it). No side exceeds the nominal input's longer side.
+ */
+export function inputShape(
+  srcW: number,
+  srcH: number,
+  dstW: number,
+  dstH: number,
+  multiple: number,
+): { width: number; height: number } {
+  if (!(srcW > 0 && srcH > 0 && dstW > 0 && dstH > 0 && multiple > 0)) {
+    throw new RangeError(`inputShape needs positive sizes, got ${srcW}×${srcH} into ${dstW}×${dstH}`);
+  }
+  const aspect = srcW / srcH;
+  const area = dstW * dstH;
+  const longest = Math.max(dstW, dstH);
+  const fit = (v: number) => Math.max(multiple, Math.min(longest, Math.round(v / multiple) * multiple));
+  return { width: fit(Math.sqrt(area * aspect)), height: fit(Math.sqrt(area / aspect)) };
+}
+
 /** A box in model-input pixels back to source pixels. */
 export function toSource(box: Box, lb: Letterbox): Box {
   return {

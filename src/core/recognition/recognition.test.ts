@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCentres } from './detections';
-import { clip, expand, iou, letterbox, nms, toSource, touchesEdge } from './geometry';
+import { clip, expand, inputShape, iou, letterbox, nms, toSource, touchesEdge } from './geometry';
 import { fitsPattern, mergeViews, rankReadings } from './grammar';
 import { beamReadings, slotProbabilities, type SlotLayout } from './slots';
 
@@ -19,6 +19,16 @@ describe('letterbox', () => {
     const portrait = letterbox(918, 1632, 512, 288);
     expect(portrait.height).toBeCloseTo(288);
     expect(portrait.padX).toBeGreaterThan(150);
+  });
+  it('shapes a detector input like the image, about the nominal pixel count, in multiples of 32', () => {
+    expect(inputShape(1280, 720, 1024, 576, 32)).toEqual({ width: 1024, height: 576 });
+    expect(inputShape(918, 1632, 1024, 576, 32)).toEqual({ width: 576, height: 1024 });
+    expect(inputShape(640, 480, 1024, 576, 32)).toEqual({ width: 896, height: 672 });
+    expect(inputShape(640, 480, 512, 288, 32)).toEqual({ width: 448, height: 320 });
+    // A very long region: no side beyond the nominal input's longer side, none below one multiple.
+    expect(inputShape(4000, 100, 1024, 576, 32)).toEqual({ width: 1024, height: 128 });
+    expect(inputShape(100, 100000, 1024, 576, 32)).toEqual({ width: 32, height: 1024 });
+    expect(() => inputShape(0, 720, 1024, 576, 32)).toThrow(RangeError);
   });
   it('maps an input box back to source pixels exactly', () => {
     const lb = letterbox(640, 480, 512, 288);
