@@ -259,6 +259,15 @@ describe('doubled characters', () => {
     expect(rankReadings([reading('7ABB123', 0.4), reading('7ABC123', 0.3)])[0]!.text).toBe('7ABB123');
   });
 
+  it('reads a round character as a zero when the reader hesitates, and keeps a sure or unrivalled O', () => {
+    expect(rankReadings([reading('MO000SE', 0.5), reading('M0000SE', 0.3)])[0]!.text).toBe('M0000SE');
+    expect(rankReadings([reading('COUGAR', 0.9), reading('C0UGAR', 0.05)])[0]!.text).toBe('COUGAR');
+    expect(rankReadings([reading('NOX218', 0.5), reading('N0X218', 0.05)])[0]!.text).toBe('NOX218');
+    // With no zero among the candidates, an O is not held against the reading.
+    const alone = rankReadings([reading('GOBEARS', 0.6), reading('GOBEARZ', 0.2)]);
+    expect(alone[0]!.confidence).toBeCloseTo(0.6);
+  });
+
   describe('edge marks (sequence readers)', () => {
     const unsureFirst = (text: string, p: number, first: number) => ({
       text,
