@@ -7,6 +7,7 @@ import { decodeCentres } from '../core/recognition/detections';
 import { clip, expand, inputShape, letterbox, nms, toSource, type Box } from '../core/recognition/geometry';
 import { mergeViews, rankReadings, type RankedReading } from '../core/recognition/grammar';
 import { ctcReadings } from '../core/recognition/ctc';
+import { planar } from '../core/recognition/pixels';
 import { beamReadings, slotProbabilities } from '../core/recognition/slots';
 import type {
   EngineBackend,
@@ -75,22 +76,6 @@ function failureOf(e: unknown): EngineFailure {
 function frameSize(frame: ImageBitmap | VideoFrame): { width: number; height: number } {
   if ('displayWidth' in frame) return { width: frame.displayWidth, height: frame.displayHeight };
   return { width: frame.width, height: frame.height };
-}
-
-/** Pixels of a canvas as a planar float tensor body (values 0..255), in the channel order the model expects. */
-function planar(
-  data: Uint8ClampedArray,
-  out: Float32Array,
-  offset: number,
-  pixels: number,
-  order: 'rgb' | 'bgr',
-): void {
-  const [c0, c2] = order === 'rgb' ? [0, 2] : [2, 0];
-  for (let i = 0; i < pixels; i++) {
-    out[offset + i] = data[i * 4 + c0]!;
-    out[offset + pixels + i] = data[i * 4 + 1]!;
-    out[offset + 2 * pixels + i] = data[i * 4 + c2]!;
-  }
 }
 
 /** Whether a real (non-software) GPU adapter is there. SwiftShader's fallback adapter is 100× slower than wasm. */

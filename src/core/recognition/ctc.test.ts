@@ -27,6 +27,19 @@ describe('CTC decoding', () => {
     expect(top!.chars.every((c) => c > 0.97)).toBe(true);
   });
 
+  it('starts no reading from a character under one in ten thousand in its column', () => {
+    const cols = columns([
+      { A: 0.9999, B: 0.00009, '-': 0.00001 },
+      { '-': 0.9, C: 0.1 },
+    ]);
+    const texts = ctcReadings(cols, CHARSET).map((r) => r.text);
+    expect(texts).toContain('AC');
+    expect(texts.some((t) => t.includes('B'))).toBe(false);
+    // Just over it, it does.
+    const near = columns([{ A: 0.9997, B: 0.0002, '-': 0.0001 }, { '-': 1 }]);
+    expect(ctcReadings(near, CHARSET).map((r) => r.text)).toContain('B');
+  });
+
   it('reads a double only with a blank between', () => {
     expect(ctcReadings(sharp('-T-T-'), CHARSET)[0]!.text).toBe('TT');
     expect(ctcReadings(sharp('-TT-'), CHARSET)[0]!.text).toBe('T');

@@ -2,7 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { decodeCentres } from './detections';
 import { clip, expand, inputShape, iou, letterbox, nms, toSource, touchesEdge } from './geometry';
 import { fitsPattern, mergeViews, rankReadings } from './grammar';
+import { planar } from './pixels';
 import { beamReadings, slotProbabilities, type SlotLayout } from './slots';
+
+describe('planar', () => {
+  // Two RGBA pixels: (10, 20, 30) and (200, 150, 100), alpha ignored.
+  const rgba = new Uint8ClampedArray([10, 20, 30, 255, 200, 150, 100, 7]);
+  it('writes channel planes in the model’s order at an offset', () => {
+    const out = new Float32Array(8);
+    planar(rgba, out, 2, 2, 'rgb');
+    expect([...out]).toEqual([0, 0, 10, 200, 20, 150, 30, 100]);
+    planar(rgba, out, 2, 2, 'bgr');
+    expect([...out]).toEqual([0, 0, 30, 100, 20, 150, 10, 200]);
+  });
+  it('refuses sizes that do not fit', () => {
+    expect(() => planar(rgba, new Float32Array(5), 0, 2, 'rgb')).toThrow(RangeError);
+    expect(() => planar(rgba, new Float32Array(6), 0, 3, 'rgb')).toThrow(RangeError);
+  });
+});
 
 describe('letterbox', () => {
   it('fits a 1280×720 frame into 512×288 with no padding', () => {
