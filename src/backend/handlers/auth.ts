@@ -26,7 +26,7 @@ import {
 import type { BackendContext } from '../context';
 import { signedIn } from '../guard';
 import { fields, JOB_TITLE, PASSWORD, PERSON_NAME, text, timestamp, TOTP_CODE, USERNAME } from '../input';
-import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
+import { BadInputError, HandlerError, noInput, objectInput, type HandlerDef } from '../registry';
 import { SessionHolder, type Session, type SessionSummary } from '../session';
 
 const ORI: Parameters<typeof text>[2] = {
@@ -456,10 +456,29 @@ const sessionGet: HandlerDef<Record<string, never>, SessionSummary | null, Backe
   },
 };
 
-const signOut: HandlerDef<Record<string, never>, null, BackendContext> = {
+export interface SignOutInput {
+  /**
+   * Reads made by this officer's capture that could not be stored (a full disk) and that the officer chose to give
+   * up by signing out anyway: recorded in the access log with the sign-out.
+   */
+  unstoredReads?: number;
+}
+
+function parseSignOut(input: unknown): SignOutInput {
+  if (input === undefined || input === null) return {};
+  const o = objectInput(input, ['unstoredReads']);
+  const n = o['unstoredReads'];
+  if (n === undefined) return {};
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) {
+    throw new BadInputError('unstoredReads must be a whole number from 0 to 1000000');
+  }
+  return { unstoredReads: n };
+}
+
+const signOut: HandlerDef<SignOutInput, null, BackendContext> = {
   access: 'public',
-  parse: noInput,
-  async run(ctx) {
+  parse: parseSignOut,
+  async run(ctx, input) {
     const s = ctx.sessions.current(await ctx.policy(), ctx.now());
     if (s) {
       ctx.sessions.end();
@@ -467,7 +486,11 @@ const signOut: HandlerDef<Record<string, never>, null, BackendContext> = {
       const capture = ctx.capture.session;
       ctx.capture.session = null;
       ctx.hits.clear();
-      const detail = capture ? `signed out; capture stopped after ${capture.reads} reads` : 'signed out';
+      const lost = input.unstoredReads
+        ? `; ${input.unstoredReads} reads that could not be stored were given up by the officer`
+        : '';
+      const detail =
+        (capture ? `signed out; capture stopped after ${capture.reads} reads` : 'signed out') + lost;
       await logAuth(ctx, s.user, 'auth.signOut', 'ok', detail);
     }
     return null;

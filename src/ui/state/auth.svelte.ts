@@ -8,6 +8,12 @@ import { createKey, getAssertion } from '../webauthn';
 const CHECK_MS = 15_000;
 const TOUCH_EVERY_MS = 30_000;
 
+/** A sign-out guard's answer: whether sign-out may go on, and how many unstored reads it gave up. */
+export interface SignOutGuardAnswer {
+  proceed: boolean;
+  unstoredReads?: number;
+}
+
 export type AuthView = 'loading' | 'setup' | 'sign-in' | 'enrol' | 'blocked' | 'locked' | 'app';
 
 export class AuthState {
@@ -16,7 +22,7 @@ export class AuthState {
   error = $state<string | null>(null);
   busy = $state(false);
   private lastTouch = 0;
-  private readonly signOutGuards: (() => Promise<boolean>)[] = [];
+  private readonly signOutGuards: (() => Promise<SignOutGuardAnswer>)[] = [];
 
   readonly view: AuthView = $derived.by(() => {
     if (!this.setup) return 'loading';
@@ -127,17 +133,22 @@ export class AuthState {
   }
 
   /**
-   * Work that must end before the officer is signed out (live capture): each guard runs in turn, and one that
-   * answers false keeps the officer signed in.
+   * Work that must end before the officer is signed out (live capture): each guard runs in turn; one that does not
+   * proceed keeps the officer signed in, and reads a guard gave up are recorded with the sign-out.
    */
-  beforeSignOut(guard: () => Promise<boolean>): void {
+  beforeSignOut(guard: () => Promise<SignOutGuardAnswer>): void {
     this.signOutGuards.push(guard);
   }
 
   async signOut(): Promise<boolean> {
-    for (const guard of this.signOutGuards) if (!(await guard())) return false;
+    let unstoredReads = 0;
+    for (const guard of this.signOutGuards) {
+      const answer = await guard();
+      if (!answer.proceed) return false;
+      unstoredReads += answer.unstoredReads ?? 0;
+    }
     return this.run(async () => {
-      await this.backend.call('auth.signOut', {});
+      await this.backend.call('auth.signOut', unstoredReads > 0 ? { unstoredReads } : {});
       return null;
     });
   }

@@ -5,7 +5,7 @@ import { DEFAULT_DEVICE_SETTINGS, type CameraSetting, type CameraPosition } from
 import { CaptureSession, type CaptureStats, type ShownRead } from '../../capture/session';
 import { fileSha256 } from '../../capture/still';
 import { CameraSource, listCameras, VideoFileSource, type FrameSource } from '../../capture/sources';
-import type { AuthState } from './auth.svelte';
+import type { AuthState, SignOutGuardAnswer } from './auth.svelte';
 import type { RecognitionState } from './recognition.svelte';
 import type { HitsState } from './hits.svelte';
 
@@ -59,22 +59,24 @@ export class CaptureState {
   /**
    * Before sign-out: capture stops (cameras released; reads waiting are retried while the officer is still signed
    * in). Reads that still cannot be stored would be lost at sign-out, so the officer is asked first; `confirm` is
-   * the question (the browser's dialog by default). Answers whether sign-out may go on.
+   * the question (the browser's dialog by default). Answers whether sign-out may go on, with the reads given up
+   * (the backend records them with the sign-out).
    */
-  async endForSignOut(confirm: (message: string) => boolean = (m) => window.confirm(m)): Promise<boolean> {
+  async endForSignOut(
+    confirm: (message: string) => boolean = (m) => window.confirm(m),
+  ): Promise<SignOutGuardAnswer> {
     await this.stop();
     const left = this.draining?.pendingWrites ?? 0;
-    if (left === 0) return true;
+    if (left === 0) return { proceed: true };
     const reads = left === 1 ? '1 read has' : `${left} reads have`;
     const ok = confirm(
       `${reads} not been stored yet (the device storage is refusing writes). They are kept and retried while you ` +
         `stay signed in; signing out now loses ${left === 1 ? 'it' : 'them'}. Sign out anyway?`,
     );
-    if (ok) {
-      this.draining?.abandon();
-      this.draining = null;
-    }
-    return ok;
+    if (!ok) return { proceed: false };
+    const unstoredReads = this.draining?.abandon() ?? 0;
+    this.draining = null;
+    return { proceed: true, unstoredReads };
   }
 
   /** Hot lists past their refresh interval: the patrol screen shows each in a banner with its age. */
