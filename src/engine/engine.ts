@@ -290,10 +290,9 @@ export class PlateEngine {
       throw new EngineError({ code: 'bad-frame', message: 'The region of interest lies outside the frame.' });
     }
     const plateMode = options.mode === 'plate';
-    const fast = options.fast ?? false;
     const boxes = plateMode
       ? [{ box: roi, score: 1 }]
-      : await this.detect(l, source, roi, width, height, fast);
+      : await this.detect(l, source, roi, width, height, options.fast ?? false);
     const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
     const t1 = performance.now();
     const plates = await this.readBoxes(l, source, kept, options, width, height);

@@ -26,7 +26,7 @@ import {
 import type { BackendContext } from '../context';
 import { signedIn } from '../guard';
 import { fields, JOB_TITLE, PASSWORD, PERSON_NAME, text, timestamp, TOTP_CODE, USERNAME } from '../input';
-import { BadInputError, HandlerError, noInput, objectInput, type HandlerDef } from '../registry';
+import { BadInputError, HandlerError, noInput, type HandlerDef } from '../registry';
 import { SessionHolder, type Session, type SessionSummary } from '../session';
 
 const ORI: Parameters<typeof text>[2] = {
@@ -466,7 +466,7 @@ export interface SignOutInput {
 
 function parseSignOut(input: unknown): SignOutInput {
   if (input === undefined || input === null) return {};
-  const o = objectInput(input, ['unstoredReads']);
+  const o = fields(input, ['unstoredReads']);
   const n = o['unstoredReads'];
   if (n === undefined) return {};
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1_000_000) {
