@@ -285,6 +285,17 @@ describe('doubled characters', () => {
     expect(alone[0]!.confidence).toBeCloseTo(0.6);
   });
 
+  it('reads a 1 between letters as an I when the reader hesitates, and keeps a 1 beside a digit or a sure one', () => {
+    expect(rankReadings([reading('NTGU1LTY', 0.5), reading('NTGUILTY', 0.45)])[0]!.text).toBe('NTGUILTY');
+    expect(rankReadings([reading('REB1Z', 0.55), reading('REBIZ', 0.4)])[0]!.text).toBe('REBIZ');
+    // Beside a digit, or at either end, a 1 is held to nothing.
+    expect(rankReadings([reading('7AB1234', 0.5), reading('7ABI234', 0.45)])[0]!.text).toBe('7AB1234');
+    expect(rankReadings([reading('ABC1', 0.5), reading('ABCI', 0.45)])[0]!.text).toBe('ABC1');
+    // A sure 1 stays, and so does one with no I among the candidates.
+    expect(rankReadings([reading('QU1LLS', 0.9), reading('QUILLS', 0.05)])[0]!.text).toBe('QU1LLS');
+    expect(rankReadings([reading('AB1CD', 0.6), reading('AB7CD', 0.2)])[0]!.confidence).toBeCloseTo(0.6);
+  });
+
   describe('edge marks (sequence readers)', () => {
     const unsureFirst = (text: string, p: number, first: number) => ({
       text,
