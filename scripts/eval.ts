@@ -1,4 +1,4 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N] [--backend wasm|webgpu|auto] [--limit N] [--views N]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
@@ -22,7 +22,8 @@ export interface EvalOptions {
   misses?: string;
   /** Write every image's result as JSON lines here. */
   dump?: string;
-  threads?: number;
+  /** wasm threads (default 1, the issue's measurement); 'auto' as the app runs (one per core, up to 4). */
+  threads?: number | 'auto';
   backend?: 'wasm' | 'webgpu' | 'auto';
   limit?: number;
   /** Report plates down to this reading confidence (default: the engine's own default). */
@@ -265,8 +266,12 @@ function args(argv: string[]): EvalOptions {
     else if (a === '--crops') o.crops = true;
     else if (a === '--misses') o.misses = next();
     else if (a === '--dump') o.dump = next();
-    else if (a === '--threads') o.threads = Number(next());
-    else if (a === '--backend') o.backend = next() as EvalOptions['backend'];
+    else if (a === '--threads') {
+      const v = next();
+      if (v !== 'auto' && !/^[1-9]\d*$/.test(v))
+        throw new Error(`--threads takes auto or a whole number, not ${v}`);
+      o.threads = v === 'auto' ? 'auto' : Number(v);
+    } else if (a === '--backend') o.backend = next() as EvalOptions['backend'];
     else if (a === '--limit') o.limit = Number(next());
     else if (a === '--min-confidence') o.minConfidence = Number(next());
     else if (a === '--views') o.views = Number(next());

@@ -11,8 +11,11 @@ export interface EngineOptions {
   packUrl?: string;
   /** 'auto' picks WebGPU only on a real, non-fallback adapter; any GPU error falls back to wasm. */
   backend?: 'auto' | EngineBackend;
-  /** wasm threads; more than 1 only where cross-origin isolated (measure: 1 is often fastest on 2 cores). */
-  threads?: number;
+  /**
+   * wasm threads: 'auto' (default) one per core up to 4, or a number; always 1 where the page is not cross-origin
+   * isolated (see wasmThreads in threads.ts). onnxruntime takes the count when it first starts, in each worker.
+   */
+  threads?: number | 'auto';
   /** Release the models after this long without a call (they load again on the next call). */
   idleMs?: number;
 }
@@ -90,6 +93,7 @@ export interface RecognizeResult {
 export interface EngineInfo {
   state: 'idle' | 'loading' | 'ready' | 'failed';
   backend: EngineBackend | null;
+  /** The wasm threads onnxruntime is given (1 where the page is not cross-origin isolated). */
   threads: number;
   model: { name: string; version: string; bytes: number } | null;
   error: EngineFailure | null;

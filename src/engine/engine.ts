@@ -20,6 +20,7 @@ import type {
   RecognizeResult,
 } from './api';
 import { loadPack, ModelError, type Fetcher, type PackManifest } from './manifest';
+import { wasmThreads } from './threads';
 
 type Ort = typeof ortWasm;
 
@@ -108,7 +109,7 @@ export class PlateEngine {
     options: EngineOptions & { packUrl: string },
     private readonly fetcher: Fetcher = (url) => fetch(url),
   ) {
-    this.options = { backend: 'auto', threads: 1, idleMs: 5 * 60_000, ...options };
+    this.options = { backend: 'auto', threads: 'auto', idleMs: 5 * 60_000, ...options };
   }
 
   configure(options: EngineOptions): void {
@@ -120,12 +121,17 @@ export class PlateEngine {
     if (changed) void this.release();
   }
 
+  /** The wasm threads onnxruntime is (or will be) given: see wasmThreads. */
+  private threads(): number {
+    return wasmThreads(this.options.threads, self.crossOriginIsolated, navigator.hardwareConcurrency);
+  }
+
   info(): EngineInfo {
     const l = this.loaded;
     return {
       state: l ? 'ready' : this.loading ? 'loading' : this.error ? 'failed' : 'idle',
       backend: l?.backend ?? null,
-      threads: this.options.threads,
+      threads: this.threads(),
       model: l ? { name: l.manifest.name, version: l.manifest.version, bytes: l.bytes } : null,
       error: this.error,
       queued: this.waiting,
@@ -237,7 +243,7 @@ export class PlateEngine {
     files: Map<string, ArrayBuffer>,
     backend: EngineBackend,
   ): Promise<Omit<Loaded, 'bytes'>> {
-    ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, this.options.threads) : 1;
+    ort.env.wasm.numThreads = this.threads();
     const opts: InferenceSession.SessionOptions = {
       executionProviders: [backend === 'webgpu' ? 'webgpu' : 'wasm'],
       graphOptimizationLevel: 'all',

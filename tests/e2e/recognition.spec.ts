@@ -22,7 +22,10 @@ test.describe('recognition engine', () => {
   }) => {
     test.setTimeout(120_000);
     await page.goto(harness.url);
-    const results = await page.evaluate(() => window.harness.recognizeFixtures());
+    const { threads, scenes: results } = await page.evaluate(() => window.harness.recognizeFixtures());
+    // The app is served cross-origin isolated, so the engine read these with one wasm thread per core (up to 4).
+    expect(threads.isolated).toBe(true);
+    expect(threads.engine).toBe(Math.min(4, threads.cores));
     const right = results.filter((r) => r.read.includes(r.expected));
     const summary = results.map(
       (r) => `${r.expected}${r.night ? ' (night)' : ''} → ${r.read.join(' ') || 'nothing'}`,

@@ -1,7 +1,7 @@
 // Live-capture figures: Chromium's fake camera plays the project's fixture video at 1280×720, 30 fps (4 vehicle
 // passes every 16 s), into the real capture pipeline and engine worker (the harness page), with an in-memory
 // backend double so only capture is measured. CAPTURE_BENCH_S sets the run length (default 48 s = 3 loops; the
-// issue's memory check wants 1800).
+// issue's memory check wants 1800); CAPTURE_THREADS the engine's wasm threads (default: the engine's own).
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -16,6 +16,7 @@ const VIDEO = resolve('dist-bench-fixtures/camera-720p30.y4m');
 
 export async function run(report: Report): Promise<void> {
   const seconds = Number(process.env['CAPTURE_BENCH_S'] ?? 48);
+  const threads = process.env['CAPTURE_THREADS'] ? Number(process.env['CAPTURE_THREADS']) : undefined;
   execFileSync(
     'npx',
     ['vite', 'build', '--config', 'tests/e2e/harness/vite.config.ts', '--logLevel', 'error'],
@@ -37,7 +38,10 @@ export async function run(report: Report): Promise<void> {
     await page.goto(server.url);
     console.error(`bench capture: capturing for ${seconds} s…`);
     // A short dedupe window so every loop's passes count as passes.
-    const r = await page.evaluate(([s]) => window.harness.captureBench(s, 2), [seconds] as const);
+    const r = await page.evaluate(([s, t]) => window.harness.captureBench(s, 2, t), [
+      seconds,
+      threads,
+    ] as const);
     const loops = r.elapsed / VIDEO_SECONDS;
     const expectedPasses = Math.floor(loops) * VIDEO_PASSES.length;
     const read = r.stored.filter((x) => VIDEO_PASSES.some((p) => p.text === x.plate)).length;

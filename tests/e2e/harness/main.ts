@@ -88,9 +88,10 @@ async function unattendedReads(plates: string[], imageMarker: string) {
 }
 
 /** The real engine worker reading the project's own fixture scenes (tests/fixtures/plates.ts). */
-async function recognizeFixtures(): Promise<
-  { expected: string; night: boolean; read: string[]; box: boolean; confidence: number | null }[]
-> {
+async function recognizeFixtures(): Promise<{
+  threads: { engine: number; isolated: boolean; cores: number };
+  scenes: { expected: string; night: boolean; read: string[]; box: boolean; confidence: number | null }[];
+}> {
   const engine = startEngine();
   try {
     const out = [];
@@ -111,7 +112,12 @@ async function recognizeFixtures(): Promise<
       });
       result.plates.forEach((p) => p.crop?.close());
     }
-    return out;
+    const threads = {
+      engine: (await engine.info()).threads,
+      isolated: self.crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
+    };
+    return { threads, scenes: out };
   } finally {
     engine.terminate();
   }
@@ -229,8 +235,8 @@ async function fixtureWebm(width: number, height: number, fps: number): Promise<
  * Live capture from the fake camera for `seconds`, with the real engine worker and an in-memory backend double:
  * what the capture benchmark measures (tests/bench/node/capture.bench.ts).
  */
-async function captureBench(seconds: number, dedupeWindowS: number) {
-  const engine = startEngine();
+async function captureBench(seconds: number, dedupeWindowS: number, threads?: number) {
+  const engine = startEngine(threads ? { threads } : {});
   // Each frame's time: as the page waits for it (round trip) and as the engine worker spends it, split as the engine
   // reports it (detection, reading, the crop and overview images).
   const engineMs: { roundTrip: number; worker: number; detect: number; read: number; images: number }[] = [];
