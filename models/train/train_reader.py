@@ -125,15 +125,30 @@ def augment_photo(x, strength):
     return (x * (1 - pick) + y.clamp(0, 255) * pick)
 
 
-def mix_batch(synth_x, synth_y, real_x, real_y, n_real, augment):
+def low_resolution(x, share, widths=(22, 48)):
+    """A share of a batch (N,3,H,W float) seen from further away: each picked crop shrunk (area average) to a width
+    drawn from `widths` and enlarged back (bilinear, as the app's crop is), so a plate 20 to 45 px wide in a small
+    photo is in the training data, not only the 36 px and up that synth.crop_like_detector renders."""
+    if share <= 0:
+        return x
+    h, w = x.shape[2:]
+    out = x.clone()
+    for i in torch.nonzero(torch.rand(len(x)) < share).flatten().tolist():
+        sw = random.randint(*widths)
+        small = F.interpolate(x[i:i + 1], size=(max(8, round(sw * h / w)), sw), mode="area")
+        out[i:i + 1] = F.interpolate(small, size=(h, w), mode="bilinear", align_corners=False)
+    return out
+
+
+def mix_batch(synth_x, synth_y, real_x, real_y, n_real, augment, lowres=0.0):
     """One training batch (N,3,H,W float, labels): the synthetic crops (uint8 NHWC, camera looks on a share
-    `augment` of them), `n_real` real crops drawn at random and jittered, and 3 in 10 of all made grey (night IR
-    cameras are monochrome)."""
+    `augment` of them), `n_real` real crops drawn at random and jittered, a share `lowres` of all made low
+    resolution (low_resolution), and 3 in 10 of all made grey (night IR cameras are monochrome)."""
     sx = synth_x.permute(0, 3, 1, 2).float()
     if augment > 0:
         sx = augment_photo(sx, augment)
     ri = torch.randint(0, len(real_y), (n_real,), device=real_x.device)
-    xt = torch.cat([sx, augment_real(real_x[ri])])
+    xt = low_resolution(torch.cat([sx, augment_real(real_x[ri])]), lowres)
     grey = torch.rand(len(xt), 1, 1, 1, device=xt.device) < 0.3
     return torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt), torch.cat([synth_y, real_y[ri]])
 

@@ -124,6 +124,7 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--real-share", type=float, default=0.125)
     ap.add_argument("--augment", type=float, default=0.5)
+    ap.add_argument("--lowres", type=float, default=0.0, help="share of each batch made low resolution")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -174,7 +175,8 @@ def main():
         if n_cache:
             ci = torch.randint(0, len(cache_x), (n_cache,))
             parts_x.append(cache_x[ci].to(device)), parts_y.append(cache_y[ci].to(device))
-        xt, yt = mix_batch(torch.cat(parts_x), torch.cat(parts_y), real_x, real_y, n_real, args.augment)
+        xt, yt = mix_batch(torch.cat(parts_x), torch.cat(parts_y), real_x, real_y, n_real, args.augment,
+                           args.lowres)
         logp = F.log_softmax(model(xt).float(), -1).permute(1, 0, 2)  # T,N,C
         tgt, tlen = targets(yt)
         loss = F.ctc_loss(logp, tgt, torch.full((bs,), STEPS, dtype=torch.int64), tlen, blank=BLANK,
