@@ -22,7 +22,18 @@ import type {
 import { loadPack, ModelError, type Fetcher, type PackManifest } from './manifest';
 import { wasmThreads } from './threads';
 
-type Ort = typeof ortWasm;
+export type Ort = typeof ortWasm;
+
+/** Where the engine gets onnxruntime for each backend (tests give a WebGPU runtime that fails on purpose). */
+export interface Runtimes {
+  wasm: () => Promise<Ort>;
+  webgpu: () => Promise<Ort>;
+}
+
+const RUNTIMES: Runtimes = {
+  wasm: async () => ortWasm,
+  webgpu: async () => (await import('onnxruntime-web/webgpu')) as unknown as Ort,
+};
 
 interface Loaded {
   ort: Ort;
@@ -81,7 +92,7 @@ function frameSize(frame: ImageBitmap | VideoFrame): { width: number; height: nu
 
 /** Whether a real (non-software) GPU adapter is there. SwiftShader's fallback adapter is 100× slower than wasm. */
 async function realGpu(): Promise<boolean> {
-  const gpu = (navigator as WorkerNavigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return false;
   try {
     const adapter = (await gpu.requestAdapter()) as {
@@ -104,10 +115,13 @@ export class PlateEngine {
   private waiting = 0;
   private readonly cancelled = new Set<string>();
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set when WebGPU failed while reading: the engine stays on wasm from then on (until configured again). */
+  private gpuFailed = false;
 
   constructor(
     options: EngineOptions & { packUrl: string },
     private readonly fetcher: Fetcher = (url) => fetch(url),
+    private readonly runtimes: Runtimes = RUNTIMES,
   ) {
     this.options = { backend: 'auto', threads: 'auto', idleMs: 5 * 60_000, ...options };
   }
@@ -118,7 +132,10 @@ export class PlateEngine {
       (options.backend !== undefined && options.backend !== this.options.backend) ||
       (options.threads !== undefined && options.threads !== this.options.threads);
     this.options = { ...this.options, ...options };
-    if (changed) void this.release();
+    if (changed) {
+      this.gpuFailed = false;
+      void this.release();
+    }
   }
 
   /** The wasm threads onnxruntime is (or will be) given: see wasmThreads. */
@@ -159,7 +176,16 @@ export class PlateEngine {
         }
         source = await this.toSource(frame);
         const loaded = await this.ensureLoaded();
-        return await this.run(loaded, source, options);
+        try {
+          return await this.run(loaded, source, options);
+        } catch (e) {
+          // A GPU can fail mid-shift (device lost, out of memory): read this frame again on wasm, and stay there.
+          if (loaded.backend !== 'webgpu' || e instanceof EngineError) throw e;
+          console.warn(`[engine] WebGPU failed while reading, using wasm: ${(e as Error)?.message ?? e}`);
+          this.gpuFailed = true;
+          await this.release();
+          return await this.run(await this.ensureLoaded(), source, options);
+        }
       } finally {
         if (source && source !== frame) source.close();
         if ('close' in frame) frame.close();
@@ -225,16 +251,17 @@ export class PlateEngine {
     const { manifest, files } = await loadPack(this.options.packUrl, this.fetcher);
     const bytes = [...files.values()].reduce((s, b) => s + b.byteLength, 0);
     const wantGpu =
-      this.options.backend === 'webgpu' || (this.options.backend === 'auto' && (await realGpu()));
+      !this.gpuFailed &&
+      (this.options.backend === 'webgpu' || (this.options.backend === 'auto' && (await realGpu())));
     if (wantGpu) {
       try {
-        const ort = (await import('onnxruntime-web/webgpu')) as unknown as Ort;
+        const ort = await this.runtimes.webgpu();
         return { ...(await this.sessions(ort, manifest, files, 'webgpu')), bytes };
       } catch (e) {
         console.warn(`[engine] WebGPU unavailable, using wasm: ${(e as Error).message}`);
       }
     }
-    return { ...(await this.sessions(ortWasm, manifest, files, 'wasm')), bytes };
+    return { ...(await this.sessions(await this.runtimes.wasm(), manifest, files, 'wasm')), bytes };
   }
 
   private async sessions(

@@ -40,6 +40,18 @@ test.describe('recognition engine', () => {
     expect(right.every((r) => r.confidence! > 0 && r.confidence! <= 1)).toBe(true);
   });
 
+  test('a GPU that fails mid-shift: the frame is read again on wasm, and the engine stays there', async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    await page.goto(harness.url);
+    const r = await page.evaluate(() => window.harness.gpuFailsMidShift());
+    expect(r.gpuRuns).toBeGreaterThan(0);
+    expect(r.backend).toBe('wasm');
+    expect(r.read).toContain(r.expected);
+    expect(r.after).toBe('wasm');
+  });
+
   test('an upright phone photo is looked at upright: its small plates are read', async ({ page }) => {
     test.setTimeout(60_000);
     await page.goto(harness.url);

@@ -2,7 +2,9 @@
 // (capture writes reads from issue #5 on). Exposed as window.harness; each returns plain data to the test.
 import { CaptureSession, type CaptureBackend } from '../../../src/capture/session';
 import { CameraSource } from '../../../src/capture/sources';
+import * as ortWasm from 'onnxruntime-web/wasm';
 import { EngineClientError, startEngine } from '../../../src/engine/client';
+import { PlateEngine, type Ort } from '../../../src/engine/engine';
 import { AlprDb } from '../../../src/store/db';
 import { StorageHealth } from '../../../src/store/health';
 import { ReadStore } from '../../../src/store/reads';
@@ -173,6 +175,62 @@ async function recognizeEmpty(): Promise<{ plates: number; badRoi: string }> {
   }
 }
 
+/**
+ * A GPU that fails mid-shift: the engine (run on this page, not in its worker, so the test can hand it a runtime)
+ * is given a "WebGPU" onnxruntime whose sessions load but fail every run, as a lost device does. Returns what the
+ * engine reported on the first frame, where it read, and the backend it is on afterwards.
+ */
+async function gpuFailsMidShift(): Promise<{
+  expected: string;
+  read: string[];
+  backend: string;
+  after: string | null;
+  gpuRuns: number;
+}> {
+  let gpuRuns = 0;
+  const failingGpu: Ort = {
+    ...ortWasm,
+    InferenceSession: {
+      ...ortWasm.InferenceSession,
+      // Sessions load on wasm (this page has no GPU), so only running them fails.
+      create: async (model: Uint8Array, options: ortWasm.InferenceSession.SessionOptions) => {
+        const session = await ortWasm.InferenceSession.create(model, {
+          ...options,
+          executionProviders: ['wasm'],
+        });
+        return new Proxy(session, {
+          get(target, key) {
+            if (key === 'run')
+              return async () => {
+                gpuRuns++;
+                throw new Error('GPU device was lost');
+              };
+            const v = Reflect.get(target, key) as unknown;
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        });
+      },
+    } as Ort['InferenceSession'],
+  };
+  const engine = new PlateEngine(
+    { packUrl: new URL('/models/plates-us/', location.origin).href, backend: 'webgpu', threads: 1 },
+    (url) => fetch(url),
+    { wasm: async () => ortWasm, webgpu: async () => failingGpu },
+  );
+  const spec = fixtureScenes()[0]!;
+  const canvas = new OffscreenCanvas(1280, 720);
+  drawScene(canvas.getContext('2d')!, 1280, 720, spec);
+  const result = await engine.recognize(canvas.transferToImageBitmap(), { crops: false });
+  await engine.release();
+  return {
+    expected: spec.text,
+    read: result.plates.map((p) => p.text),
+    backend: result.backend,
+    after: (await engine.load()).backend,
+    gpuRuns,
+  };
+}
+
 /** Bytes as base64 (in chunks: spreading a whole video into one call would overflow the stack). */
 function base64(bytes: Uint8Array): string {
   let bin = '';
@@ -331,6 +389,7 @@ declare global {
       fixturePng: typeof fixturePng;
       unattendedReads: typeof unattendedReads;
       recognizeFixtures: typeof recognizeFixtures;
+      gpuFailsMidShift: typeof gpuFailsMidShift;
       recognizePortrait: typeof recognizePortrait;
       recognizeEmpty: typeof recognizeEmpty;
     };
@@ -342,6 +401,7 @@ window.harness = {
   captureBench,
   unattendedReads,
   recognizeFixtures,
+  gpuFailsMidShift,
   recognizePortrait,
   recognizeEmpty,
   fixturePng,
