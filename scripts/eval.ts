@@ -1,10 +1,12 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
 //   scenes (default): labels `file,plate,x,y,w,h`; `read` counts images where a reported plate's top reading equals
 //     the label; `detectRecall` counts labelled boxes overlapped (IoU ≥ 0.5) by a box the detector found.
 //   --crops: labels `file,state,plate`; each image is one plate, read whole (detection skipped).
+//   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
+//     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,11 @@ export interface EvalOptions {
   minConfidence?: number;
   /** Framings each plate is read in (the engine's default when unset). */
   views?: number;
+  /**
+   * Shrink every image by this factor (0 < S ≤ 1) before it is read, the labelled boxes with it: the same photos as a
+   * lower-resolution camera would take them (the product is also measured on such photos).
+   */
+  scale?: number;
   /** Skip the page build (it is already in dist-eval). */
   noBuild?: boolean;
   log?: (line: string) => void;
@@ -37,6 +44,8 @@ export interface EvalOptions {
 
 export interface EvalFigures {
   mode: 'scenes' | 'crops';
+  /** The --scale the images were shrunk by, when not 1. */
+  scale?: number;
   n: number;
   read: number;
   readO0: number;
@@ -112,6 +121,13 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
   const crops = opts.crops ?? false;
   let labels = readLabels(dir, crops);
   if (opts.limit) labels = labels.slice(0, opts.limit);
+  const scale = opts.scale ?? 1;
+  if (scale !== 1)
+    labels = labels.map((l) =>
+      l.box
+        ? { ...l, box: { x: l.box.x * scale, y: l.box.y * scale, w: l.box.w * scale, h: l.box.h * scale } }
+        : l,
+    );
   if (!chromiumAvailable())
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
   if (!opts.noBuild) {
@@ -163,12 +179,16 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     const misses: string[][] = [];
     const dump: string[] = [];
     for (const [i, label] of labels.entries()) {
-      const r: EvalImage = await page.evaluate(([u, m, c, v]) => window.evalApi!.recognize(u, m, c, v), [
-        `/eval-data/${encodeURIComponent(label.file)}`,
-        crops ? 'plate' : 'scene',
-        opts.minConfidence ?? null,
-        opts.views ?? null,
-      ] as const);
+      const r: EvalImage = await page.evaluate(
+        ([u, m, c, v, sc]) => window.evalApi!.recognize(u, m, c, v, sc),
+        [
+          `/eval-data/${encodeURIComponent(label.file)}`,
+          crops ? 'plate' : 'scene',
+          opts.minConfidence ?? null,
+          opts.views ?? null,
+          scale,
+        ] as const,
+      );
       ms.push(r.ms);
       if (opts.dump) dump.push(JSON.stringify({ file: label.file, label: label.plate, plates: r.plates }));
       detectMs.push(r.detectMs);
@@ -227,6 +247,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     const n = labels.length;
     return {
       mode: crops ? 'crops' : 'scenes',
+      ...(scale !== 1 ? { scale } : {}),
       n,
       read,
       readO0,
@@ -275,7 +296,11 @@ function args(argv: string[]): EvalOptions {
     else if (a === '--limit') o.limit = Number(next());
     else if (a === '--min-confidence') o.minConfidence = Number(next());
     else if (a === '--views') o.views = Number(next());
-    else if (a === '--no-build') o.noBuild = true;
+    else if (a === '--scale') {
+      const v = Number(next());
+      if (!(v > 0 && v <= 1)) throw new Error('--scale takes a factor above 0 and at most 1');
+      o.scale = v;
+    } else if (a === '--no-build') o.noBuild = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.data) throw new Error('--data DIR is required (a folder with labels.csv and the images)');

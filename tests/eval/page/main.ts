@@ -32,6 +32,7 @@ declare global {
         mode: 'scene' | 'plate',
         minConfidence?: number | null,
         views?: number | null,
+        scale?: number,
       ): Promise<EvalImage>;
     };
   }
@@ -50,10 +51,19 @@ window.evalApi = {
       throw e;
     }
   },
-  async recognize(url, mode, minConfidence, views) {
+  async recognize(url, mode, minConfidence, views, scale = 1) {
     if (!engine) throw new Error('load() first');
     const blob = await (await fetch(url)).blob();
-    const bitmap = await createImageBitmap(blob);
+    let bitmap = await createImageBitmap(blob);
+    if (scale !== 1) {
+      const full = bitmap;
+      bitmap = await createImageBitmap(full, {
+        resizeWidth: Math.max(1, Math.round(full.width * scale)),
+        resizeHeight: Math.max(1, Math.round(full.height * scale)),
+        resizeQuality: 'high',
+      });
+      full.close();
+    }
     const t0 = performance.now();
     const result = await engine.recognize(bitmap, {
       crops: false,
