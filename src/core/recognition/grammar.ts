@@ -116,26 +116,27 @@ function withoutEdgeMarks(readings: readonly SlotReading[]): SlotReading[] {
   return [...out.values()];
 }
 
-/** How many of the reading's letters O are a zero in another candidate (the rest of the text the same). */
-function zeroRivals(text: string, texts: ReadonlySet<string>): number {
+/**
+ * How many of the reading's characters `read` (where `at` allows, by position) are `rival` in another candidate
+ * with the rest of the text the same.
+ */
+function rivals(
+  text: string,
+  texts: ReadonlySet<string>,
+  read: string,
+  rival: string,
+  at: (i: number) => boolean = () => true,
+): number {
   let n = 0;
-  for (let i = text.indexOf('O'); i >= 0; i = text.indexOf('O', i + 1))
-    if (texts.has(`${text.slice(0, i)}0${text.slice(i + 1)}`)) n++;
+  for (let i = text.indexOf(read); i >= 0; i = text.indexOf(read, i + 1))
+    if (at(i) && texts.has(`${text.slice(0, i)}${rival}${text.slice(i + 1)}`)) n++;
   return n;
 }
 
-/** How many of the reading's digits 1 between two letters are a letter I in another candidate. */
-function letterIRivals(text: string, texts: ReadonlySet<string>): number {
-  let n = 0;
-  for (let i = text.indexOf('1', 1); i > 0 && i < text.length - 1; i = text.indexOf('1', i + 1))
-    if (
-      /[A-Z]/.test(text[i - 1]!) &&
-      /[A-Z]/.test(text[i + 1]!) &&
-      texts.has(`${text.slice(0, i)}I${text.slice(i + 1)}`)
-    )
-      n++;
-  return n;
-}
+const LETTER = /^[A-Z]$/;
+/** Whether the character at `i` has a letter on both sides. */
+const betweenLetters = (text: string) => (i: number) =>
+  LETTER.test(text[i - 1] ?? '') && LETTER.test(text[i + 1] ?? '');
 
 /** The readings this one becomes with one of its doubled characters dropped. */
 function undoubled(text: string): string[] {
@@ -157,7 +158,8 @@ export interface RankedReading {
  * Orders the reader's candidate readings: drops what cannot be a US plate (too short or long), prefers among
  * look-alike variants the one that fits a plate pattern, and turns scores into probabilities over the candidates
  * plus the reader's probability mass that no candidate covers; a letter O counts against a reading (see
- * LETTER_O_PENALTY), and so does a digit 1 between letters (DIGIT_ONE_PENALTY). With `edgeMarks`, an unsure first character is dropped first (see EDGE_MARK).
+ * LETTER_O_PENALTY), and so does a digit 1 between letters (DIGIT_ONE_PENALTY). With `edgeMarks`, an unsure first
+ * character is dropped first (see EDGE_MARK).
  */
 export function rankReadings(
   given: readonly SlotReading[],
@@ -181,8 +183,8 @@ export function rankReadings(
       r.logp -
       (!fits[i] && groupFits.get(foldPlate(r.text)) ? PATTERN_PENALTY : 0) -
       (slotDoubles && undoubled(r.text).some((t) => texts.has(t)) ? DOUBLE_PENALTY : 0) -
-      LETTER_O_PENALTY * zeroRivals(r.text, texts) -
-      DIGIT_ONE_PENALTY * letterIRivals(r.text, texts),
+      LETTER_O_PENALTY * rivals(r.text, texts, 'O', '0') -
+      DIGIT_ONE_PENALTY * rivals(r.text, texts, '1', 'I', betweenLetters(r.text)),
   }));
   // Mass the beam did not reach (including readings dropped above) stays in the denominator.
   const covered = readings.reduce((s, r) => s + Math.exp(r.logp), 0);

@@ -66,7 +66,7 @@ export class CaptureState {
     confirm: (message: string) => boolean = (m) => window.confirm(m),
   ): Promise<SignOutGuardAnswer> {
     await this.stop();
-    const left = this.draining?.pendingWrites ?? 0;
+    const left = this.waitingReads();
     if (left === 0) return { proceed: true };
     const reads = left === 1 ? '1 read has' : `${left} reads have`;
     const ok = confirm(
@@ -140,7 +140,7 @@ export class CaptureState {
 
   private async start(sources: FrameSource[]): Promise<void> {
     if (this.session || sources.length === 0) return;
-    const waiting = this.draining?.pendingWrites ?? 0;
+    const waiting = this.waitingReads();
     if (waiting > 0) {
       this.error =
         `${waiting === 1 ? '1 read' : `${waiting} reads`} from the last capture ${waiting === 1 ? 'is' : 'are'} ` +
