@@ -24,6 +24,18 @@ def sha256(path):
     return h.hexdigest()
 
 
+def dev_crops_use(rd_info):
+    """What the reader's training did with us-crops-dev (train_reader_ctc.py --dev-train), for the provenance."""
+    train = rd_info.get("devTrain", "none")
+    if train == "all":
+        return ("reader training (both halves, each crop repeated in the real pool); the confidence temperature "
+                "and the dev-crop figures come from readers trained on one half and measured on the other")
+    if train in ("a", "b"):
+        return (f"reader training (half {train}); progress checks and the confidence temperature on the other "
+                f"half only")
+    return "confidence temperature fit and progress checks only, not weights"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--detector", required=True)
@@ -71,7 +83,7 @@ def main():
                 {"name": "Romanian dashcam frames (../shared/data/train/ro-dashcam)", "licence": "MIT",
                  "use": "detector training scenes"},
                 {"name": "openalpr/benchmarks US crops (../shared/data/us-crops-dev)", "licence": "AGPL-3.0",
-                 "use": "confidence temperature fit and progress checks only, not weights"},
+                 "use": dev_crops_use(rd_info)},
             ],
             "figures": {"reader": rd_info, "detector": det_info},
         },

@@ -12,8 +12,10 @@ The convolutional trunk has the same layers as the slot reader's, with the last 
 it starts from the slot reader's trained trunk (`--init`); the column head is new. Training data are the same as the
 slot reader's (synthetic crops rendered by synth.py, one batch item in eight from the real Brazilian crops), optionally
 with a cache of pre-rendered crops (`--cache`, an .npz of x uint8 [N,64,128,3] BGR and y slot labels [N,8]) so a
-2-core machine spends its time training rather than rendering. us-crops-dev only watches progress and fits the
-temperature. Writes reader.onnx (input `image` float32 [N,3,64,128] 0..255, output `columns` logits [N,32,37], class
+2-core machine spends its time training rather than rendering. By default us-crops-dev only watches progress and
+fits the temperature; with `--dev-train a|b` one half of it (train_reader.dev_fold) joins the real crops and the other
+half is the held-out check (progress, temperature); with `--dev-train all` both halves train, nothing is held out, and
+the temperature must be given (`--temperature`, from the half runs). Writes reader.onnx (input `image` float32 [N,3,64,128] 0..255, output `columns` logits [N,32,37], class
 36 = blank) and reader.json.
 """
 
@@ -125,16 +127,26 @@ def main():
     ap.add_argument("--real-share", type=float, default=0.125)
     ap.add_argument("--augment", type=float, default=0.5)
     ap.add_argument("--lowres", type=float, default=0.0, help="share of each batch made low resolution")
+    ap.add_argument("--dev-train", choices=["none", "a", "b", "all"], default="none",
+                    help="train on this half of us-crops-dev too (a, b: measured on the other half; all: both)")
+    ap.add_argument("--dev-repeat", type=int, default=6,
+                    help="times the us-crops-dev training crops are repeated in the real pool (beside br-crops)")
+    ap.add_argument("--temperature", type=float, default=0.0,
+                    help="confidence temperature to record instead of fitting one (required with --dev-train all)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     device = pick_device(args.device)
     os.makedirs(args.out, exist_ok=True)
-    dx, dy = load_labelled(os.path.join(args.data, "us-crops-dev"), "plate")
+    if args.dev_train == "all" and not args.temperature:
+        ap.error("--dev-train all holds nothing out to fit the temperature on: give --temperature")
+    dev = os.path.join(args.data, "us-crops-dev")
+    held_out = {"a": "b", "b": "a"}.get(args.dev_train)
+    dx, dy = load_labelled(dev, "plate", held_out)
     model = CtcReader()
     if args.export_only:
         load_weights(model, args.export_only)
-        finish(model, args.out, dx, dy, {"exportedFrom": os.path.basename(args.export_only)})
+        finish(model, args.out, dx, dy, {"exportedFrom": os.path.basename(args.export_only)}, args.temperature)
         return
     if args.init:
         trunk = {k: v for k, v in read_state(args.init).items() if k.startswith("features.")}
@@ -144,6 +156,12 @@ def main():
         load_weights(model, args.resume)
     model = model.to(device)
     bx, by = load_labelled(os.path.join(args.data, "train/br-crops"), "plate")
+    n_br, n_dev_train = len(bx), 0
+    if args.dev_train != "none":
+        tx, ty = load_labelled(dev, "plate", None if args.dev_train == "all" else args.dev_train)
+        n_dev_train = len(tx)
+        bx = np.concatenate([bx] + [tx] * args.dev_repeat)
+        by = np.concatenate([by] + [ty] * args.dev_repeat)
     real_x = torch.from_numpy(bx).permute(0, 3, 1, 2).float().to(device)
     real_y = torch.from_numpy(by).to(device)
     cache_x = cache_y = None
@@ -151,7 +169,7 @@ def main():
         parts = [np.load(f) for f in args.cache.split(",")]
         cache_x = torch.from_numpy(np.concatenate([z["x"] for z in parts]))
         cache_y = torch.from_numpy(np.concatenate([z["y"] for z in parts]))
-    print(f"device {device}, real br {len(bx)}, cache {0 if cache_x is None else len(cache_x)}, dev {len(dx)}",
+    print(f"device {device}, real br {n_br} us-crops-dev {args.dev_train} {n_dev_train}x{args.dev_repeat}, cache {0 if cache_x is None else len(cache_x)}, dev {len(dx)}",
           flush=True)
     ring = None  # with the cache alone (--cache-share 1) nothing is rendered while training
     if cache_x is None or args.cache_share < 1:
@@ -190,7 +208,8 @@ def main():
             next_report = time.time() + 120
             acc, _, _, _ = evaluate(model.cpu(), dx, dy)
             model.to(device)
-            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} loss {loss.item():.3f} dev-crops {acc:.3f} "
+            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} loss {loss.item():.3f} "
+                  f"dev-crops{' ' + held_out if held_out else ''} {acc:.3f} "
                   f"{ring.stats() if ring else 'cache only'}", flush=True)
             save_weights(model, os.path.join(args.out, "last"))
             if acc > best:
@@ -199,14 +218,22 @@ def main():
     save_weights(model, os.path.join(args.out, "last"))
     finish(model.cpu(), args.out, dx, dy, {"steps": step, "batch": bs, "rendered": ring.produced if ring else 0,
                                            "cached": 0 if cache_x is None else len(cache_x),
-                                           "realBr": len(bx), "device": str(device)})
+                                           "realBr": n_br, "devTrain": args.dev_train, "devTrainCrops": n_dev_train,
+                                           "devRepeat": args.dev_repeat, "devHeldOut": held_out or "",
+                                           "device": str(device)}, args.temperature)
 
 
-def finish(model, out, dx, dy, info):
+def finish(model, out, dx, dy, info, temperature=0.0):
+    """Measure on the (held-out) dev crops, fit or take the confidence temperature, export reader.onnx and
+    reader.json."""
     acc, logits, preds, truth = evaluate(model, dx, dy)
-    temp, ece = fit_temperature(
-        logits, path_confidence, torch.tensor([p == t for p, t in zip(preds, truth)], dtype=torch.float32))
-    print(f"final dev-crops {acc:.3f} temperature {temp:.2f} ece {ece:.3f}", flush=True)
+    if temperature:
+        temp, ece = temperature, None
+    else:
+        temp, ece = fit_temperature(
+            logits, path_confidence, torch.tensor([p == t for p, t in zip(preds, truth)], dtype=torch.float32))
+    print(f"final dev-crops {acc:.3f} temperature {temp:.2f} ece {ece if ece is None else round(ece, 3)}",
+          flush=True)
     info.update({"devCropsAcc": acc, "temperature": temp, "ece": ece})
     model.eval()
     onnx_export(model, torch.zeros(1, 3, H, W), os.path.join(out, "reader.onnx"), "image", "columns")
