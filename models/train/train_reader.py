@@ -95,6 +95,32 @@ def load_labelled(folder, fields, fold=None):
     return np.stack(xs), np.array(ys, np.int64)
 
 
+def load_photo_crops(folder, fold=None, margin=(0.04, 0.07)):
+    """The labelled plates of a photo set (labels.csv: file,plate,x,y,w,h) cut out as the engine cuts a found plate
+    (the box widened by the pack's crop margin, clipped to the photo) and resized to the reader's input; with `fold`
+    only that half of the photos (dev_fold)."""
+    xs, ys = [], []
+    with open(os.path.join(folder, "labels.csv")) as f:
+        for row in csv.DictReader(f):
+            if fold and dev_fold(row["file"]) != fold:
+                continue
+            img = cv2.imread(os.path.join(folder, row["file"]))
+            plate = "".join(c for c in row["plate"].upper() if c.isalnum())
+            if img is None or not plate or len(plate) > synth.SLOTS:
+                continue
+            x, y, w, h = (float(row[k]) for k in ("x", "y", "w", "h"))
+            x0, y0 = max(0, round(x - w * margin[0])), max(0, round(y - h * margin[1]))
+            x1 = min(img.shape[1], round(x + w * (1 + margin[0])))
+            y1 = min(img.shape[0], round(y + h * (1 + margin[1])))
+            if x1 - x0 < 4 or y1 - y0 < 4:
+                continue
+            crop = img[y0:y1, x0:x1]
+            interp = cv2.INTER_AREA if crop.shape[1] > W else cv2.INTER_CUBIC
+            xs.append(cv2.resize(crop, (W, H), interpolation=interp))
+            ys.append(synth.encode(plate))
+    return np.stack(xs), np.array(ys, np.int64)
+
+
 def decode(logits):
     idx = logits.argmax(-1)
     out = []

@@ -15,7 +15,8 @@ with a cache of pre-rendered crops (`--cache`, an .npz of x uint8 [N,64,128,3] B
 2-core machine spends its time training rather than rendering. By default us-crops-dev only watches progress and
 fits the temperature; with `--dev-train a|b` one half of it (train_reader.dev_fold) joins the real crops and the other
 half is the held-out check (progress, temperature); with `--dev-train all` both halves train, nothing is held out, and
-the temperature must be given (`--temperature`, from the half runs). Writes reader.onnx (input `image` float32 [N,3,64,128] 0..255, output `columns` logits [N,32,37], class
+the temperature must be given (`--temperature`, from the half runs). `--photo-train a|b|all` does the same with the
+labelled plates of us-plates-dev, cut out as the engine cuts a found plate (train_reader.load_photo_crops). Writes reader.onnx (input `image` float32 [N,3,64,128] 0..255, output `columns` logits [N,32,37], class
 36 = blank) and reader.json.
 """
 
@@ -33,7 +34,7 @@ from torch.utils.data import DataLoader
 
 import synth
 from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, read_state, save_weights, set_lr
-from train_reader import H, W, SynthStream, conv, load_labelled, mix_batch
+from train_reader import H, W, SynthStream, conv, load_labelled, load_photo_crops, mix_batch
 
 BLANK = len(synth.CHARSET)
 NCLS = BLANK + 1
@@ -131,6 +132,11 @@ def main():
                     help="train on this half of us-crops-dev too (a, b: measured on the other half; all: both)")
     ap.add_argument("--dev-repeat", type=int, default=6,
                     help="times the us-crops-dev training crops are repeated in the real pool (beside br-crops)")
+    ap.add_argument("--photo-train", choices=["none", "a", "b", "all"], default="none",
+                    help="train on the labelled plates of this half of us-plates-dev too, cut out as the engine cuts "
+                         "them (a, b: the other half's plates watch progress and fit the temperature; all: both)")
+    ap.add_argument("--photo-repeat", type=int, default=12,
+                    help="times the us-plates-dev training plates are repeated in the real pool")
     ap.add_argument("--temperature", type=float, default=0.0,
                     help="confidence temperature to record instead of fitting one (required with --dev-train all)")
     args = ap.parse_args()
@@ -138,11 +144,20 @@ def main():
     torch.manual_seed(args.seed)
     device = pick_device(args.device)
     os.makedirs(args.out, exist_ok=True)
-    if args.dev_train == "all" and not args.temperature:
-        ap.error("--dev-train all holds nothing out to fit the temperature on: give --temperature")
     dev = os.path.join(args.data, "us-crops-dev")
-    held_out = {"a": "b", "b": "a"}.get(args.dev_train)
-    dx, dy = load_labelled(dev, "plate", held_out)
+    photos = os.path.join(args.data, "us-plates-dev")
+    other = {"a": "b", "b": "a"}
+    if args.dev_train in other:  # the held-out crops watch progress and fit the temperature
+        held_out = f"us-crops-dev {other[args.dev_train]}"
+        dx, dy = load_labelled(dev, "plate", other[args.dev_train])
+    elif args.photo_train in other:  # else the held-out photos' plates
+        held_out = f"us-plates-dev {other[args.photo_train]}"
+        dx, dy = load_photo_crops(photos, other[args.photo_train])
+    else:
+        held_out = ""
+        dx, dy = load_labelled(dev, "plate")
+        if "all" in (args.dev_train, args.photo_train) and not args.temperature:
+            ap.error("training on all of a dev set holds nothing out to fit the temperature on: give --temperature")
     model = CtcReader()
     if args.export_only:
         load_weights(model, args.export_only)
@@ -162,6 +177,12 @@ def main():
         n_dev_train = len(tx)
         bx = np.concatenate([bx] + [tx] * args.dev_repeat)
         by = np.concatenate([by] + [ty] * args.dev_repeat)
+    n_photo_train = 0
+    if args.photo_train != "none":
+        px, py = load_photo_crops(photos, None if args.photo_train == "all" else args.photo_train)
+        n_photo_train = len(px)
+        bx = np.concatenate([bx] + [px] * args.photo_repeat)
+        by = np.concatenate([by] + [py] * args.photo_repeat)
     real_x = torch.from_numpy(bx).permute(0, 3, 1, 2).float().to(device)
     real_y = torch.from_numpy(by).to(device)
     cache_x = cache_y = None
@@ -169,8 +190,9 @@ def main():
         parts = [np.load(f) for f in args.cache.split(",")]
         cache_x = torch.from_numpy(np.concatenate([z["x"] for z in parts]))
         cache_y = torch.from_numpy(np.concatenate([z["y"] for z in parts]))
-    print(f"device {device}, real br {n_br} us-crops-dev {args.dev_train} {n_dev_train}x{args.dev_repeat}, cache {0 if cache_x is None else len(cache_x)}, dev {len(dx)}",
-          flush=True)
+    print(f"device {device}, real br {n_br} us-crops-dev {args.dev_train} {n_dev_train}x{args.dev_repeat}, "
+          f"us-plates-dev {args.photo_train} {n_photo_train}x{args.photo_repeat}, held out {held_out or 'none'} "
+          f"({len(dx)}), cache {0 if cache_x is None else len(cache_x)}", flush=True)
     ring = None  # with the cache alone (--cache-share 1) nothing is rendered while training
     if cache_x is None or args.cache_share < 1:
         loader = DataLoader(SynthStream(args.data, args.seed), batch_size=64, num_workers=args.workers,
@@ -209,7 +231,7 @@ def main():
             acc, _, _, _ = evaluate(model.cpu(), dx, dy)
             model.to(device)
             print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} loss {loss.item():.3f} "
-                  f"dev-crops{' ' + held_out if held_out else ''} {acc:.3f} "
+                  f"{held_out or 'dev-crops (trained on)'} {acc:.3f} "
                   f"{ring.stats() if ring else 'cache only'}", flush=True)
             save_weights(model, os.path.join(args.out, "last"))
             if acc > best:
@@ -219,7 +241,9 @@ def main():
     finish(model.cpu(), args.out, dx, dy, {"steps": step, "batch": bs, "rendered": ring.produced if ring else 0,
                                            "cached": 0 if cache_x is None else len(cache_x),
                                            "realBr": n_br, "devTrain": args.dev_train, "devTrainCrops": n_dev_train,
-                                           "devRepeat": args.dev_repeat, "devHeldOut": held_out or "",
+                                           "devRepeat": args.dev_repeat, "photoTrain": args.photo_train,
+                                           "photoTrainPlates": n_photo_train, "photoRepeat": args.photo_repeat,
+                                           "heldOut": held_out,
                                            "device": str(device)}, args.temperature)
 
 
