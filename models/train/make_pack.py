@@ -68,7 +68,7 @@ def main():
         "reader": {"file": "reader.onnx", "input": rd_info["input"], "decoder": rd_info.get("decoder", "slots"),
                    "slots": rd_info["columns"] if rd_info.get("decoder") == "ctc" else rd_info["slots"],
                    "charset": rd_info["charset"], "temperature": round(rd_info["temperature"], 3),
-                   "margin": [0.04, 0.07], "channels": "bgr"},
+                   "margin": list(synth.CROP_MARGIN), "channels": "bgr"},
         "provenance": {
             "training": "models/train (train_detector.py, train_reader.py or train_reader_ctc.py, synth.py); "
                         "see models/README.md",

@@ -308,6 +308,11 @@ def place_in_scene(plate, rng, background=None):
     return canvas, dst
 
 
+# The margin (share of the box's width, height on each side) the app widens a found plate's box by before reading it:
+# make_pack.py writes it into the manifest (reader.margin), train_reader.load_photo_crops cuts labelled plates with it.
+CROP_MARGIN = (0.04, 0.07)
+
+
 def crop_like_detector(canvas, corners, rng, out_w=128, out_h=64):
     """Cut the plate out the way the app will: the detector's axis-aligned box, loosened or tightened a little."""
     x0, y0 = corners.min(0)

@@ -75,10 +75,10 @@ def dev_fold(name):
     return "a" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "b"
 
 
-def load_labelled(folder, fields, fold=None):
-    """Crops of a labelled folder resized to the reader's input (uint8 NHWC BGR) and their slot labels; with `fold`
-    ("a" or "b") only that half (dev_fold)."""
-    xs, ys = [], []
+def labelled_rows(folder, field, fold=None):
+    """Rows of a labelled folder's labels.csv with their image (BGR) and plate text (uppercase alphanumerics), left
+    out where the image does not load or the plate is empty or longer than the reader's slots; with `fold` ("a" or
+    "b") only that half (dev_fold). Images are looked for beside labels.csv, then in images/."""
     with open(os.path.join(folder, "labels.csv")) as f:
         for row in csv.DictReader(f):
             if fold and dev_fold(row["file"]) != fold:
@@ -87,37 +87,38 @@ def load_labelled(folder, fields, fold=None):
             if not os.path.exists(path):
                 path = os.path.join(folder, "images", row["file"])
             img = cv2.imread(path)
-            plate = "".join(c for c in row[fields].upper() if c.isalnum())
+            plate = "".join(c for c in row[field].upper() if c.isalnum())
             if img is None or not plate or len(plate) > synth.SLOTS:
                 continue
-            xs.append(cv2.resize(img, (W, H), interpolation=cv2.INTER_AREA))
-            ys.append(synth.encode(plate))
+            yield row, img, plate
+
+
+def load_labelled(folder, fields, fold=None):
+    """Crops of a labelled folder resized to the reader's input (uint8 NHWC BGR) and their slot labels; with `fold`
+    ("a" or "b") only that half (dev_fold)."""
+    xs, ys = [], []
+    for _, img, plate in labelled_rows(folder, fields, fold):
+        xs.append(cv2.resize(img, (W, H), interpolation=cv2.INTER_AREA))
+        ys.append(synth.encode(plate))
     return np.stack(xs), np.array(ys, np.int64)
 
 
-def load_photo_crops(folder, fold=None, margin=(0.04, 0.07)):
+def load_photo_crops(folder, fold=None, margin=synth.CROP_MARGIN):
     """The labelled plates of a photo set (labels.csv: file,plate,x,y,w,h) cut out as the engine cuts a found plate
     (the box widened by the pack's crop margin, clipped to the photo) and resized to the reader's input; with `fold`
     only that half of the photos (dev_fold)."""
     xs, ys = [], []
-    with open(os.path.join(folder, "labels.csv")) as f:
-        for row in csv.DictReader(f):
-            if fold and dev_fold(row["file"]) != fold:
-                continue
-            img = cv2.imread(os.path.join(folder, row["file"]))
-            plate = "".join(c for c in row["plate"].upper() if c.isalnum())
-            if img is None or not plate or len(plate) > synth.SLOTS:
-                continue
-            x, y, w, h = (float(row[k]) for k in ("x", "y", "w", "h"))
-            x0, y0 = max(0, round(x - w * margin[0])), max(0, round(y - h * margin[1]))
-            x1 = min(img.shape[1], round(x + w * (1 + margin[0])))
-            y1 = min(img.shape[0], round(y + h * (1 + margin[1])))
-            if x1 - x0 < 4 or y1 - y0 < 4:
-                continue
-            crop = img[y0:y1, x0:x1]
-            interp = cv2.INTER_AREA if crop.shape[1] > W else cv2.INTER_CUBIC
-            xs.append(cv2.resize(crop, (W, H), interpolation=interp))
-            ys.append(synth.encode(plate))
+    for row, img, plate in labelled_rows(folder, "plate", fold):
+        x, y, w, h = (float(row[k]) for k in ("x", "y", "w", "h"))
+        x0, y0 = max(0, round(x - w * margin[0])), max(0, round(y - h * margin[1]))
+        x1 = min(img.shape[1], round(x + w * (1 + margin[0])))
+        y1 = min(img.shape[0], round(y + h * (1 + margin[1])))
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            continue
+        crop = img[y0:y1, x0:x1]
+        interp = cv2.INTER_AREA if crop.shape[1] > W else cv2.INTER_CUBIC
+        xs.append(cv2.resize(crop, (W, H), interpolation=interp))
+        ys.append(synth.encode(plate))
     return np.stack(xs), np.array(ys, np.int64)
 
 
