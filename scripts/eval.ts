@@ -1,14 +1,17 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S] [--half a|b]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
 //   scenes (default): labels `file,plate,x,y,w,h`; `read` counts images where a reported plate's top reading equals
 //     the label; `detectRecall` counts labelled boxes overlapped (IoU ≥ 0.5) by a box the detector found.
 //   --crops: labels `file,state,plate`; each image is one plate, read whole (detection skipped).
+//   --half a|b: only that half of the labels, split by the file name's SHA-1 as models/train (dev_fold) splits the
+//     dev sets to train on one half and measure on the other.
 //   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
 //     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,6 +40,8 @@ export interface EvalOptions {
    * lower-resolution camera would take them (the product is also measured on such photos).
    */
   scale?: number;
+  /** Only this half of the labels (devHalf): a reader trained on the other half is measured on it. */
+  half?: 'a' | 'b';
   /** Skip the page build (it is already in dist-eval). */
   noBuild?: boolean;
   log?: (line: string) => void;
@@ -46,6 +51,8 @@ export interface EvalFigures {
   mode: 'scenes' | 'crops';
   /** The --scale the images were shrunk by, when not 1. */
   scale?: number;
+  /** The --half of the labels read, when one was asked for. */
+  half?: 'a' | 'b';
   n: number;
   read: number;
   readO0: number;
@@ -87,6 +94,14 @@ function parseCsv(text: string): Record<string, string>[] {
   });
 }
 
+/**
+ * The half of a labelled set a file falls in, as models/train/train_reader.py's dev_fold has it: "a" when the first
+ * byte of the SHA-1 of its name is even. The held-out figures of a reader trained on one half use the other.
+ */
+export function devHalf(file: string): 'a' | 'b' {
+  return createHash('sha1').update(file, 'utf8').digest()[0]! % 2 === 0 ? 'a' : 'b';
+}
+
 export function readLabels(dir: string, crops: boolean): Label[] {
   const rows = parseCsv(readFileSync(join(dir, 'labels.csv'), 'utf8'));
   return rows.map((r) => {
@@ -120,6 +135,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
   const dir = resolve(opts.data);
   const crops = opts.crops ?? false;
   let labels = readLabels(dir, crops);
+  if (opts.half) labels = labels.filter((l) => devHalf(l.file) === opts.half);
   if (opts.limit) labels = labels.slice(0, opts.limit);
   const scale = opts.scale ?? 1;
   if (scale !== 1)
@@ -248,6 +264,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     return {
       mode: crops ? 'crops' : 'scenes',
       ...(scale !== 1 ? { scale } : {}),
+      ...(opts.half ? { half: opts.half } : {}),
       n,
       read,
       readO0,
@@ -300,6 +317,10 @@ function args(argv: string[]): EvalOptions {
       const v = Number(next());
       if (!(v > 0 && v <= 1)) throw new Error('--scale takes a factor above 0 and at most 1');
       o.scale = v;
+    } else if (a === '--half') {
+      const v = next();
+      if (v !== 'a' && v !== 'b') throw new Error(`--half takes a or b, not ${v}`);
+      o.half = v;
     } else if (a === '--no-build') o.noBuild = true;
     else throw new Error(`unknown option ${a}`);
   }
