@@ -102,6 +102,26 @@ export function devHalf(file: string): 'a' | 'b' {
   return createHash('sha1').update(file, 'utf8').digest()[0]! % 2 === 0 ? 'a' : 'b';
 }
 
+/**
+ * The [width, height] factors that would fit the reported boxes to the labelled ones: the median ratio of each
+ * labelled box to the reported box overlapping it most (IoU ≥ 0.3; a box further off is a miss, not a size). [1, 1]
+ * when the boxes fit; a pack's detector.boxScale is the product of its current value and this, on real photos.
+ */
+export function boxFit(pairs: readonly { label: Box; found: Box }[]): [number, number] | null {
+  const close = pairs.filter((p) => iou(p.label, p.found) >= 0.3 && p.found.w > 0 && p.found.h > 0);
+  if (close.length === 0) return null;
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  return [
+    r2(median(close.map((p) => p.label.w / p.found.w))),
+    r2(median(close.map((p) => p.label.h / p.found.h))),
+  ];
+}
+
 export function readLabels(dir: string, crops: boolean): Label[] {
   const rows = parseCsv(readFileSync(join(dir, 'labels.csv'), 'utf8'));
   return rows.map((r) => {
@@ -194,6 +214,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     const tops: { confidence: number; right: boolean }[] = [];
     const misses: string[][] = [];
     const dump: string[] = [];
+    const fits: { label: Box; found: Box }[] = [];
     for (const [i, label] of labels.entries()) {
       const r: EvalImage = await page.evaluate(
         ([u, m, c, v, sc]) => window.evalApi!.recognize(u, m, c, v, sc),
@@ -215,6 +236,10 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       const overlapping = label.box ? r.plates.filter((p) => iou(p.box, label.box!) >= 0.5) : r.plates;
       // Detection recall counts every box the detector found, read or not.
       const isDetected = label.box ? r.detections.some((b) => iou(b, label.box!) >= 0.5) : true;
+      if (label.box && r.detections.length) {
+        const found = r.detections.reduce((a, b) => (iou(b, label.box!) > iou(a, label.box!) ? b : a));
+        fits.push({ label: label.box, found });
+      }
       if (hit) read++;
       if (hitO0) readO0++;
       if (isDetected) detected++;
@@ -269,7 +294,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       read,
       readO0,
       pct: Math.round((1000 * read) / n) / 10,
-      ...(crops ? {} : { detectRecall: Math.round((1000 * detected) / n) / 1000 }),
+      ...(crops ? {} : { detectRecall: Math.round((1000 * detected) / n) / 1000, boxFit: boxFit(fits) }),
       msP50: Math.round(quantile(ms, 0.5) * 10) / 10,
       msP95: Math.round(quantile(ms, 0.95) * 10) / 10,
       detectMsP50: Math.round(quantile(detectMs, 0.5) * 10) / 10,

@@ -46,7 +46,13 @@ def main():
     ap.add_argument("--fast-input", default="",
                     help="WxH: the detector's smaller input for live video (manifest detector.fastInput); the "
                          "detector must have been exported with dynamic height and width")
+    ap.add_argument("--box-scale", default="",
+                    help="W,H: factors that fit the detector's boxes to the plate (manifest detector.boxScale), the "
+                         "boxFit that `npm run eval` prints for real photos with the pack's boxes unscaled")
     args = ap.parse_args()
+    box_scale = [float(v) for v in args.box_scale.split(",")] if args.box_scale else None
+    if box_scale is not None and (len(box_scale) != 2 or not all(0.5 <= v <= 1.5 for v in box_scale)):
+        raise SystemExit(f"--box-scale {args.box_scale}: two factors from 0.5 to 1.5, width first")
     os.makedirs(args.out, exist_ok=True)
     det_info = json.load(open(os.path.join(args.detector, "detector.json")))
     rd_info = json.load(open(os.path.join(args.reader, "reader.json")))
@@ -64,7 +70,8 @@ def main():
         "detector": {"file": "detector.onnx", "input": det_info["input"], "stride": det_info["stride"],
                      "threshold": args.threshold, "channels": "rgb",
                      **({"fastInput": [3, *reversed([int(v) for v in args.fast_input.split("x")])]}
-                        if args.fast_input else {})},
+                        if args.fast_input else {}),
+                     **({"boxScale": box_scale} if box_scale else {})},
         "reader": {"file": "reader.onnx", "input": rd_info["input"], "decoder": rd_info.get("decoder", "slots"),
                    "slots": rd_info["columns"] if rd_info.get("decoder") == "ctc" else rd_info["slots"],
                    "charset": rd_info["charset"], "temperature": round(rd_info["temperature"], 3),
@@ -84,6 +91,9 @@ def main():
                  "use": "detector training scenes"},
                 {"name": "openalpr/benchmarks US crops (../shared/data/us-crops-dev)", "licence": "AGPL-3.0",
                  "use": dev_crops_use(rd_info)},
+                *([{"name": "openalpr/benchmarks US photos (../shared/data/us-plates-dev)", "licence": "AGPL-3.0",
+                    "use": "detector.boxScale: the median ratio of labelled plate boxes to the detector's boxes "
+                           "(two numbers), not weights"}] if box_scale else []),
             ],
             "figures": {"reader": rd_info, "detector": det_info},
         },

@@ -330,9 +330,14 @@ export class PlateEngine {
     const t1 = performance.now();
     const plates = await this.readBoxes(l, source, kept, options, width, height);
     const t2 = performance.now();
+    // Crops keep the detector's own box (what the reader read, with a little of the plate's surroundings); the
+    // boxes reported are fitted to the plate (detector.boxScale).
     if (options.crops !== false) {
       for (const p of plates) p.crop = await this.crop(source, p.box);
     }
+    const [sx, sy] = (!plateMode && l.manifest.detector.boxScale) || [1, 1];
+    const fit = (b: Box) => clip(expand(b, (sx - 1) / 2, (sy - 1) / 2), width, height);
+    for (const p of plates) p.box = fit(p.box);
     let overview: ImageBitmap | undefined;
     if (options.overviewWidth && plates.length > 0) {
       const w = Math.min(width, Math.max(16, Math.round(options.overviewWidth)));
@@ -345,7 +350,7 @@ export class PlateEngine {
     const t3 = performance.now();
     return {
       plates,
-      detections: plateMode ? [] : kept.map((k) => ({ box: k.box, score: k.score })),
+      detections: plateMode ? [] : kept.map((k) => ({ box: fit(k.box), score: k.score })),
       ...(overview ? { overview } : {}),
       width,
       height,

@@ -139,6 +139,21 @@ describe('model pack manifest', () => {
     ).toThrow(/detector\.fastInput must be \[3, height, width\]/);
   });
 
+  it('reads the detector box scale when there is one, and refuses one out of range or malformed', async () => {
+    const manifest = (await manifestFor({
+      'detector.onnx': DETECTOR,
+      'reader.onnx': READER,
+    })) as unknown as { detector: Record<string, unknown> };
+    expect(parseManifest(manifest).detector.boxScale).toBeUndefined();
+    const with_ = (boxScale: unknown) => ({ ...manifest, detector: { ...manifest.detector, boxScale } });
+    expect(parseManifest(with_([0.91, 0.83])).detector.boxScale).toEqual([0.91, 0.83]);
+    expect(() => parseManifest(with_([0.91]))).toThrow(/detector\.boxScale must be \[width, height\]/);
+    expect(() => parseManifest(with_([0.91, 0]))).toThrow(
+      /detector\.boxScale\[1\] must be a number from 0\.5/,
+    );
+    expect(() => parseManifest(with_(['0.9', 0.8]))).toThrow(/detector\.boxScale\[0\]/);
+  });
+
   it('refuses a model file the manifest does not list', async () => {
     const manifest = await manifestFor({ 'detector.onnx': DETECTOR });
     expect(() => parseManifest(manifest)).toThrow(/reader\.file reader\.onnx is not in files/);

@@ -5,6 +5,7 @@ import { CameraSource } from '../../../src/capture/sources';
 import * as ortWasm from 'onnxruntime-web/wasm';
 import { EngineClientError, startEngine } from '../../../src/engine/client';
 import { PlateEngine, type Ort } from '../../../src/engine/engine';
+import { iou } from '../../../src/core/recognition/geometry';
 import { AlprDb } from '../../../src/store/db';
 import { StorageHealth } from '../../../src/store/health';
 import { ReadStore } from '../../../src/store/reads';
@@ -92,7 +93,14 @@ async function unattendedReads(plates: string[], imageMarker: string) {
 /** The real engine worker reading the project's own fixture scenes (tests/fixtures/plates.ts). */
 async function recognizeFixtures(): Promise<{
   threads: { engine: number; isolated: boolean; cores: number };
-  scenes: { expected: string; night: boolean; read: string[]; box: boolean; confidence: number | null }[];
+  scenes: {
+    expected: string;
+    night: boolean;
+    read: string[];
+    box: boolean;
+    iou: number | null;
+    confidence: number | null;
+  }[];
 }> {
   const engine = startEngine();
   try {
@@ -110,6 +118,7 @@ async function recognizeFixtures(): Promise<{
         // The plate that was read right lies where the plate was drawn, and came with its crop.
         box:
           !!top && Math.abs(top.box.x + top.box.w / 2 - (truth.x + truth.w / 2)) < truth.w / 2 && !!top.crop,
+        iou: top ? iou(top.box, truth) : null,
         confidence: top?.confidence ?? null,
       });
       result.plates.forEach((p) => p.crop?.close());
