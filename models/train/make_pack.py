@@ -36,6 +36,22 @@ def dev_crops_use(rd_info):
     return "confidence temperature fit and progress checks only, not weights"
 
 
+def dev_photos_use(det_info, box_scale):
+    """What the pack did with us-plates-dev, for the provenance: tuned the detector (tune_detector.py) and/or fitted
+    detector.boxScale on it."""
+    uses = []
+    tuned = det_info.get("tuned")
+    if tuned and tuned.get("half") == "all":
+        uses.append("detector training (tune_detector.py, all photos); the photo figures come from detectors tuned "
+                    "on one half and measured on the other")
+    elif tuned:
+        uses.append(f"detector training (tune_detector.py, half {tuned.get('half')})")
+    if box_scale:
+        uses.append("detector.boxScale: the median ratio of labelled plate boxes to the detector's boxes (two "
+                    "numbers), not weights")
+    return "; ".join(uses)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--detector", required=True)
@@ -49,7 +65,15 @@ def main():
     ap.add_argument("--box-scale", default="",
                     help="W,H: factors that fit the detector's boxes to the plate (manifest detector.boxScale), the "
                          "boxFit that `npm run eval` prints for real photos with the pack's boxes unscaled")
+    ap.add_argument("--read-margin", default="",
+                    help="X,Y: fractions of a detector box's width and height the engine adds on each side before "
+                         "reading it (manifest reader.margin); default the training crops' margin, synth.CROP_MARGIN, "
+                         "right for a detector whose boxes are as loose as 0.5.x's; a detector whose boxes fit the "
+                         "plate needs more (pack 0.6.0: 0.095,0.185)")
     args = ap.parse_args()
+    read_margin = [float(v) for v in args.read_margin.split(",")] if args.read_margin else list(synth.CROP_MARGIN)
+    if len(read_margin) != 2 or not all(0 <= v <= 1 for v in read_margin):
+        raise SystemExit(f"--read-margin {args.read_margin}: two fractions from 0 to 1, width first")
     box_scale = [float(v) for v in args.box_scale.split(",")] if args.box_scale else None
     if box_scale is not None and (len(box_scale) != 2 or not all(0.5 <= v <= 1.5 for v in box_scale)):
         raise SystemExit(f"--box-scale {args.box_scale}: two factors from 0.5 to 1.5, width first")
@@ -75,7 +99,7 @@ def main():
         "reader": {"file": "reader.onnx", "input": rd_info["input"], "decoder": rd_info.get("decoder", "slots"),
                    "slots": rd_info["columns"] if rd_info.get("decoder") == "ctc" else rd_info["slots"],
                    "charset": rd_info["charset"], "temperature": round(rd_info["temperature"], 3),
-                   "margin": list(synth.CROP_MARGIN), "channels": "bgr"},
+                   "margin": read_margin, "channels": "bgr"},
         "provenance": {
             "training": "models/train (train_detector.py, train_reader.py or train_reader_ctc.py, synth.py); "
                         "see models/README.md",
@@ -92,8 +116,7 @@ def main():
                 {"name": "openalpr/benchmarks US crops (../shared/data/us-crops-dev)", "licence": "AGPL-3.0",
                  "use": dev_crops_use(rd_info)},
                 *([{"name": "openalpr/benchmarks US photos (../shared/data/us-plates-dev)", "licence": "AGPL-3.0",
-                    "use": "detector.boxScale: the median ratio of labelled plate boxes to the detector's boxes "
-                           "(two numbers), not weights"}] if box_scale else []),
+                    "use": dev_photos_use(det_info, box_scale)}] if box_scale or "tuned" in det_info else []),
             ],
             "figures": {"reader": rd_info, "detector": det_info},
         },

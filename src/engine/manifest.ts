@@ -52,7 +52,11 @@ export interface PackManifest {
     slots: number;
     charset: string;
     temperature: number;
-    /** Fractions of the box's width and height added on each side before cropping (as in training). */
+    /**
+     * Fractions of a detector box's width and height added on each side before the reader reads it: the training
+     * crops' margin for a detector whose boxes are as loose as the reader was tuned against (packs up to 0.5.x),
+     * more for one whose boxes fit the plate (0.6.0). Scene mode only: a plate already cut out is read as given.
+     */
     margin: [number, number];
     channels: 'rgb' | 'bgr';
   };
