@@ -27,7 +27,7 @@ test.use({
 });
 
 /**
- * Stated minimums for model packs 0.3.0 to 0.5.1 (see README, Recognition), which read all 4 here: of the video’s 4 passes at
+ * Stated minimums for model packs 0.3.0 to 0.6.0 (see README, Recognition), which read all 4 here: of the video’s 4 passes at
  * 640×360, at least this many must be read exactly from the camera, and read at all from the VP8 clip.
  */
 const MIN_VIDEO_EXACT = 3;

@@ -12,7 +12,7 @@ test.afterAll(() => harness.close());
 
 /**
  * The stated minimum: the bundled pack must read at least this share of the project's 12 fixture scenes exactly.
- * Packs 0.2.0 to 0.5.1 read all 12; the minimum leaves room for a retrained pack that trades a fixture for real photos.
+ * Packs 0.2.0 to 0.6.0 read all 12; the minimum leaves room for a retrained pack that trades a fixture for real photos.
  */
 const MIN_FIXTURE_ACCURACY = 0.75;
 
@@ -37,7 +37,7 @@ test.describe('recognition engine', () => {
     ).toBe(true);
     // Every plate read right is where it was drawn, with its crop.
     expect(right.every((r) => r.box)).toBe(true);
-    // ...and its reported box fits the plate drawn (the detector's box scaled by the pack's detector.boxScale).
+    // ...and its reported box fits the plate drawn (the detector’s box, scaled by the pack’s detector.boxScale where it has one).
     const ious = right.map((r) => `${r.expected} ${r.iou!.toFixed(2)}`).join(', ');
     expect(
       right.every((r) => r.iou! >= 0.5),
