@@ -230,14 +230,24 @@ class Scenes(IterableDataset):
                    torch.from_numpy(hm), torch.from_numpy(reg), torch.from_numpy(mask))
 
 
-def focal(logits, gt):
+def focal(logits, gt, ignore=None):
+    """CenterNet's focal loss on the centre map; cells where `ignore` is 1 add no background loss."""
     p = torch.sigmoid(logits).clamp(1e-4, 1 - 1e-4)
     pos = gt.eq(1).float()
-    neg = 1 - pos
+    neg = 1 - pos if ignore is None else (1 - pos) * (1 - ignore)
     pos_loss = torch.log(p) * (1 - p) ** 2 * pos
     neg_loss = torch.log(1 - p) * p ** 2 * (1 - gt) ** 4 * neg
     n = pos.sum().clamp(min=1)
     return -(pos_loss.sum() + neg_loss.sum()) / n
+
+
+def losses(out, hm, reg, mask, ignore=None):
+    """The centre-map focal loss and the L1 losses of the offset and log size at the plate centres."""
+    m = mask.unsqueeze(1)
+    n = mask.sum().clamp(min=1)
+    l_off = (F.l1_loss(out[:, 1:3], reg[:, 0:2], reduction="none") * m).sum() / n
+    l_size = (F.l1_loss(out[:, 3:5], reg[:, 2:4], reduction="none") * m).sum() / n
+    return focal(out[:, 0], hm, ignore), l_off, l_size
 
 
 def main():
@@ -307,12 +317,7 @@ def main():
         img, hm, reg, mask = ring.sample(args.batch)
         img, hm, reg, mask = img.float(), hm.float(), reg.float(), mask.float()
         lr = set_lr(opt, args.lr, frac)
-        out = model(img)
-        l_hm = focal(out[:, 0], hm)
-        m = mask.unsqueeze(1)
-        n = mask.sum().clamp(min=1)
-        l_off = (F.l1_loss(out[:, 1:3], reg[:, 0:2], reduction="none") * m).sum() / n
-        l_size = (F.l1_loss(out[:, 3:5], reg[:, 2:4], reduction="none") * m).sum() / n
+        l_hm, l_off, l_size = losses(model(img), hm, reg, mask)
         loss = l_hm + l_off + l_size
         opt.zero_grad()
         loss.backward()

@@ -28,7 +28,6 @@ import numpy as np
 import onnx
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from onnx import numpy_helper
 from torch.utils.data import DataLoader
 
@@ -147,16 +146,6 @@ def iou(a, b):
     return i / (a[2] * a[3] + b[2] * b[3] - i)
 
 
-def focal(logits, gt, ignore):
-    p = torch.sigmoid(logits).clamp(1e-4, 1 - 1e-4)
-    pos = gt.eq(1).float()
-    neg = (1 - pos) * (1 - ignore)
-    pos_loss = torch.log(p) * (1 - p) ** 2 * pos
-    neg_loss = torch.log(1 - p) * p ** 2 * (1 - gt) ** 4 * neg
-    n = pos.sum().clamp(min=1)
-    return -(pos_loss.sum() + neg_loss.sum()) / n
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--onnx", required=True, help="the detector to start from (a pack's detector.onnx)")
@@ -212,12 +201,7 @@ def main():
             parts.append(tuple(torch.stack([r[k] for r in rs]) for k in range(5)))
         img, hm, reg, mask, ign = (torch.cat([p[k] for p in parts]) for k in range(5))
         lr = set_lr(opt, args.lr, frac)
-        out = model(img)
-        l_hm = focal(out[:, 0], hm, ign)
-        m = mask.unsqueeze(1)
-        n = mask.sum().clamp(min=1)
-        l_off = (F.l1_loss(out[:, 1:3], reg[:, 0:2], reduction="none") * m).sum() / n
-        l_size = (F.l1_loss(out[:, 3:5], reg[:, 2:4], reduction="none") * m).sum() / n
+        l_hm, l_off, l_size = td.losses(model(img), hm, reg, mask, ign)
         loss = l_hm + l_off + l_size
         opt.zero_grad()
         loss.backward()
