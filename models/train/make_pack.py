@@ -36,6 +36,17 @@ def dev_crops_use(rd_info):
     return "confidence temperature fit and progress checks only, not weights"
 
 
+def pair(text, option, lo, hi, what):
+    """"X,Y" as two numbers from lo to hi, width first; a clear exit otherwise."""
+    try:
+        v = [float(x) for x in text.split(",")]
+    except ValueError:
+        v = []
+    if len(v) != 2 or not all(lo <= x <= hi for x in v):
+        raise SystemExit(f"{option} {text}: two {what} from {lo} to {hi}, width first")
+    return v
+
+
 def dev_photos_use(det_info, box_scale):
     """What the pack did with us-plates-dev, for the provenance: tuned the detector (tune_detector.py) and/or fitted
     detector.boxScale on it."""
@@ -71,12 +82,9 @@ def main():
                          "right for a detector whose boxes are as loose as 0.5.x's; a detector whose boxes fit the "
                          "plate needs more (pack 0.6.0: 0.095,0.185)")
     args = ap.parse_args()
-    read_margin = [float(v) for v in args.read_margin.split(",")] if args.read_margin else list(synth.CROP_MARGIN)
-    if len(read_margin) != 2 or not all(0 <= v <= 1 for v in read_margin):
-        raise SystemExit(f"--read-margin {args.read_margin}: two fractions from 0 to 1, width first")
-    box_scale = [float(v) for v in args.box_scale.split(",")] if args.box_scale else None
-    if box_scale is not None and (len(box_scale) != 2 or not all(0.5 <= v <= 1.5 for v in box_scale)):
-        raise SystemExit(f"--box-scale {args.box_scale}: two factors from 0.5 to 1.5, width first")
+    read_margin = pair(args.read_margin, "--read-margin", 0, 1, "fractions") if args.read_margin \
+        else list(synth.CROP_MARGIN)
+    box_scale = pair(args.box_scale, "--box-scale", 0.5, 1.5, "factors") if args.box_scale else None
     os.makedirs(args.out, exist_ok=True)
     det_info = json.load(open(os.path.join(args.detector, "detector.json")))
     rd_info = json.load(open(os.path.join(args.reader, "reader.json")))

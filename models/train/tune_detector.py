@@ -107,12 +107,8 @@ class RealScenes:
         sc = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR)
         sh, sw = sc.shape[:2]
         px0, py0, px1, py1 = x * s, y * s, (x + w) * s, (y + h) * s
-        # a window containing the plate
-        lo_x, hi_x = px1 - IN_W, px0
-        ox = rng.uniform(min(lo_x, hi_x), max(lo_x, hi_x))
-        oy = rng.uniform(min(py1 - IN_H, py0), max(py1 - IN_H, py0))
-        ox = min(max(ox, min(0, sw - IN_W)), max(0, sw - IN_W))
-        oy = min(max(oy, min(0, sh - IN_H)), max(0, sh - IN_H))
+        ox = window_start(rng, px0, px1, IN_W, sw)
+        oy = window_start(rng, py0, py1, IN_H, sh)
         m = np.float32([[1, 0, -ox], [0, 1, -oy]])
         canvas = np.full((IN_H, IN_W, 3), 114, np.uint8)
         canvas = cv2.warpAffine(sc, m, (IN_W, IN_H), dst=canvas, borderMode=cv2.BORDER_TRANSPARENT)
@@ -137,6 +133,13 @@ class RealScenes:
         ignore[hm > 0.05] = 0
         return (torch.from_numpy(np.ascontiguousarray(c[:, :, ::-1])).permute(2, 0, 1).contiguous().float(),
                 torch.from_numpy(hm), torch.from_numpy(reg), torch.from_numpy(mask), torch.from_numpy(ignore))
+
+
+def window_start(rng, p0, p1, size, extent):
+    """Where a window `size` long starts on one axis so that it holds [p0, p1] (at random among such starts), moved
+    inside an image `extent` long as far as it fits."""
+    o = rng.uniform(min(p1 - size, p0), max(p1 - size, p0))
+    return min(max(o, min(0, extent - size)), max(0, extent - size))
 
 
 def iou(a, b):
