@@ -15,6 +15,7 @@ import threading
 
 import numpy as np
 import torch
+import torch.nn as nn
 
 
 class Replay:
@@ -144,3 +145,54 @@ def set_lr(opt, base, frac):
     for g in opt.param_groups:
         g["lr"] = lr
     return lr
+
+
+def recover_from_onnx(model, onnx_path, dummy):
+    """Loads a model's weights back from the ONNX this project exported it to.  The exporter folded each BatchNorm
+    into the convolution before it, so each convolution gets the folded weights and its BatchNorm becomes the identity
+    plus the folded bias: train such a model with its BatchNorms frozen (`freeze_bn`).  Convolutions are matched to
+    the graph's Conv nodes in the order `dummy` runs through them."""
+    import onnx
+    from onnx import numpy_helper
+    m = onnx.load(onnx_path)
+    inits = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
+    convs = [n for n in m.graph.node if n.op_type == "Conv"]
+    order = []
+    hooks = [mod.register_forward_hook(lambda mod, i, o: order.append(mod))
+             for mod in model.modules() if isinstance(mod, nn.Conv2d)]
+    model.eval()
+    with torch.no_grad():
+        model(dummy)
+    for h in hooks:
+        h.remove()
+    if len(order) != len(convs):
+        raise SystemExit(f"{onnx_path}: {len(convs)} convolutions, the model has {len(order)}: not this model's export")
+    bn_after = {}  # a Conv2d directly followed by a BatchNorm2d in a Sequential
+    for mod in model.modules():
+        if isinstance(mod, nn.Sequential):
+            for a, b in zip(list(mod)[:-1], list(mod)[1:]):
+                if isinstance(a, nn.Conv2d) and isinstance(b, nn.BatchNorm2d):
+                    bn_after[a] = b
+    for conv, node in zip(order, convs):
+        w = inits[node.input[1]]
+        b = inits[node.input[2]] if len(node.input) > 2 else np.zeros(w.shape[0], np.float32)
+        if tuple(conv.weight.shape) != w.shape:
+            raise SystemExit(f"{onnx_path}: a convolution of shape {w.shape} where the model has {tuple(conv.weight.shape)}")
+        with torch.no_grad():
+            conv.weight.copy_(torch.from_numpy(np.array(w)))
+            if conv in bn_after:
+                bn = bn_after[conv]
+                bn.weight.fill_(1.0)
+                bn.bias.copy_(torch.from_numpy(b))
+                bn.running_mean.zero_()
+                bn.running_var.fill_(1.0 - bn.eps)
+            else:
+                conv.bias.copy_(torch.from_numpy(b))
+
+
+def freeze_bn(model):
+    """Puts every BatchNorm of a model in eval mode (its statistics fixed, as recover_from_onnx leaves them)."""
+    for mod in model.modules():
+        if isinstance(mod, nn.BatchNorm2d):
+            mod.eval()
+    return model

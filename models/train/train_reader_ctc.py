@@ -33,7 +33,8 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader
 
 import synth
-from common import Replay, fit_temperature, load_weights, onnx_export, pick_device, read_state, save_weights, set_lr
+from common import (Replay, fit_temperature, freeze_bn, load_weights, onnx_export, pick_device, read_state,
+                    recover_from_onnx, save_weights, set_lr)
 from train_reader import H, W, SynthStream, conv, load_labelled, load_photo_crops, mix_batch
 
 BLANK = len(synth.CHARSET)
@@ -122,6 +123,8 @@ def main():
     ap.add_argument("--cache-share", type=float, default=0.5, help="share of the synthetic items from the cache")
     ap.add_argument("--init", default="", help="slot-reader weights whose trunk this reader starts from")
     ap.add_argument("--resume", default="", help="CTC-reader weights to continue from")
+    ap.add_argument("--onnx", default="", help="a CTC reader.onnx (a pack's) to continue from: its weights are "
+                    "recovered (common.recover_from_onnx) and its BatchNorms stay frozen")
     ap.add_argument("--export-only", default="")
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--seed", type=int, default=7)
@@ -169,6 +172,8 @@ def main():
         print(f"trunk from {args.init}: {len(trunk)} tensors, new {len(missing.missing_keys)}", flush=True)
     if args.resume:
         load_weights(model, args.resume)
+    if args.onnx:
+        recover_from_onnx(model, args.onnx, torch.zeros(1, 3, H, W))
     model = model.to(device)
     bx, by = load_labelled(os.path.join(args.data, "train/br-crops"), "plate")
     n_br, n_dev_train = len(bx), 0
@@ -217,6 +222,8 @@ def main():
             parts_x.append(cache_x[ci].to(device)), parts_y.append(cache_y[ci].to(device))
         xt, yt = mix_batch(torch.cat(parts_x), torch.cat(parts_y), real_x, real_y, n_real, args.augment,
                            args.lowres)
+        if args.onnx:
+            freeze_bn(model.train())
         logp = F.log_softmax(model(xt).float(), -1).permute(1, 0, 2)  # T,N,C
         tgt, tlen = targets(yt)
         loss = F.ctc_loss(logp, tgt, torch.full((bs,), STEPS, dtype=torch.int64), tlen, blank=BLANK,

@@ -27,51 +27,15 @@ import cv2
 import numpy as np
 import onnx
 import torch
-import torch.nn as nn
 from onnx import numpy_helper
 from torch.utils.data import DataLoader
 
 import train_detector as td
-from common import Replay, save_weights, set_lr
+from common import Replay, freeze_bn, recover_from_onnx, save_weights, set_lr
 from train_reader import dev_fold
 
 IN_W, IN_H, STRIDE = td.IN_W, td.IN_H, td.STRIDE
 OUT_W, OUT_H = td.OUT_W, td.OUT_H
-
-
-def recover(model, onnx_path):
-    m = onnx.load(onnx_path)
-    inits = {i.name: numpy_helper.to_array(i) for i in m.graph.initializer}
-    convs = [n for n in m.graph.node if n.op_type == "Conv"]
-    order = []
-    hooks = [mod.register_forward_hook(lambda mod, i, o: order.append(mod))
-             for mod in model.modules() if isinstance(mod, nn.Conv2d)]
-    model.eval()
-    with torch.no_grad():
-        model(torch.zeros(1, 3, 64, 128))
-    for h in hooks:
-        h.remove()
-    assert len(order) == len(convs), (len(order), len(convs))
-    # the BatchNorm after each conv (cbr = Sequential(conv, bn, relu))
-    bn_after = {}
-    for mod in model.modules():
-        if isinstance(mod, nn.Sequential) and len(mod) >= 2 and isinstance(mod[0], nn.Conv2d) \
-                and isinstance(mod[1], nn.BatchNorm2d):
-            bn_after[mod[0]] = mod[1]
-    for conv, node in zip(order, convs):
-        w = inits[node.input[1]]
-        b = inits[node.input[2]] if len(node.input) > 2 else np.zeros(w.shape[0], np.float32)
-        assert tuple(conv.weight.shape) == w.shape, (conv, w.shape)
-        with torch.no_grad():
-            conv.weight.copy_(torch.from_numpy(w))
-            if conv in bn_after:
-                bn = bn_after[conv]
-                bn.weight.fill_(1.0)
-                bn.bias.copy_(torch.from_numpy(b))
-                bn.running_mean.zero_()
-                bn.running_var.fill_(1.0 - bn.eps)
-            else:
-                conv.bias.copy_(torch.from_numpy(b))
 
 
 class RealScenes:
@@ -165,7 +129,7 @@ def main():
     torch.set_num_threads(1)
     os.makedirs(args.out, exist_ok=True)
     model = td.Detector()
-    recover(model, args.onnx)
+    recover_from_onnx(model, args.onnx, torch.zeros(1, 3, 64, 128))
     if args.check:
         td.export(model, args.out, {"recovered": True}, "1024x576")
         a = {i.name: numpy_helper.to_array(i) for i in onnx.load(args.onnx).graph.initializer}
@@ -191,10 +155,7 @@ def main():
         frac = (time.time() - start) / budget
         if frac >= 1:
             break
-        model.train()
-        for mod in model.modules():
-            if isinstance(mod, nn.BatchNorm2d):
-                mod.eval()
+        freeze_bn(model.train())
         parts = []
         if args.synth:
             img, hm, reg, mask = ring.sample(args.synth)
