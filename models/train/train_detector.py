@@ -250,6 +250,21 @@ def losses(out, hm, reg, mask, ignore=None):
     return focal(out[:, 0], hm, ignore), l_off, l_size
 
 
+def step(model, opt, img, hm, reg, mask, ignore=None):
+    """One optimiser step on a batch; returns its three losses (see `loss_text`)."""
+    ls = losses(model(img), hm, reg, mask, ignore)
+    opt.zero_grad()
+    sum(ls).backward()
+    opt.step()
+    return ls
+
+
+def loss_text(ls):
+    """The losses `step` returns, for a progress line (read only when printed: each .item() waits for the device)."""
+    l_hm, l_off, l_size = ls
+    return f"hm {l_hm.item():.3f} off {l_off.item():.3f} size {l_size.item():.3f}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data")
@@ -308,7 +323,7 @@ def main():
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     budget = args.minutes * 60
     start = time.time()
-    step = 0
+    steps = 0
     next_report = time.time() + 30
     while True:
         frac = (time.time() - start) / budget
@@ -317,19 +332,15 @@ def main():
         img, hm, reg, mask = ring.sample(args.batch)
         img, hm, reg, mask = img.float(), hm.float(), reg.float(), mask.float()
         lr = set_lr(opt, args.lr, frac)
-        l_hm, l_off, l_size = losses(model(img), hm, reg, mask)
-        loss = l_hm + l_off + l_size
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        step += 1
+        ls = step(model, opt, img, hm, reg, mask)
+        steps += 1
         if time.time() >= next_report:
             next_report = time.time() + 30
-            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} hm {l_hm.item():.3f} off {l_off.item():.3f} "
-                  f"size {l_size.item():.3f} {ring.stats()}", flush=True)
+            print(f"step {steps} {time.time() - start:.0f}s lr {lr:.5f} {loss_text(ls)} {ring.stats()}",
+                  flush=True)
             save_weights(model, os.path.join(args.out, "last"))
     save_weights(model, os.path.join(args.out, "last"))
-    export(model.cpu(), args.out, {"steps": step, "params": params, "batch": args.batch, "device": str(device),
+    export(model.cpu(), args.out, {"steps": steps, "params": params, "batch": args.batch, "device": str(device),
                                    "scenes": ring.produced}, args.export_size)
 
 

@@ -165,16 +165,11 @@ def main():
             parts.append(tuple(torch.stack([r[k] for r in rs]) for k in range(5)))
         img, hm, reg, mask, ign = (torch.cat([p[k] for p in parts]) for k in range(5))
         lr = set_lr(opt, args.lr, frac)
-        l_hm, l_off, l_size = td.losses(model(img), hm, reg, mask, ign)
-        loss = l_hm + l_off + l_size
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+        ls = td.step(model, opt, img, hm, reg, mask, ign)
         step += 1
         if time.time() >= next_report:
             next_report = time.time() + 60
-            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} hm {l_hm.item():.3f} off {l_off.item():.3f} "
-                  f"size {l_size.item():.3f}", flush=True)
+            print(f"step {step} {time.time() - start:.0f}s lr {lr:.5f} {td.loss_text(ls)}", flush=True)
             save_weights(model, os.path.join(args.out, "last"))
     save_weights(model, os.path.join(args.out, "last"))
     td.export(model.eval(), args.out, {"steps": step, "tuned": {k: v for k, v in vars(args).items() if k != "check"},
