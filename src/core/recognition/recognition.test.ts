@@ -201,6 +201,7 @@ describe('plate grammar', () => {
     ['ABC1234', 'TX', true],
     ['ABC1234', null, true],
     ['GOBEARS', null, false],
+    ['MJ3R1V', null, true],
   ])('%s in %s fits: %s', (text, state, fits) => {
     expect(fitsPattern(text, state)).toBe(fits);
   });
@@ -217,6 +218,8 @@ describe('plate grammar', () => {
     // S/5, Z/2, G/6
     [['7ABC1S3', '7ABC153'], [0.5, 0.4], '7ABC153'],
     [['Z7ABC12', '27ABC12'], [0.6, 0.2], 'Z7ABC12'],
+    // Missouri's AB1C2D: the I between letters is a 1 there
+    [['MJ3RIV', 'MJ3R1V'], [0.5, 0.4], 'MJ3R1V'],
   ] as const)('resolves %j by pattern', (texts, ps, winner) => {
     const ranked = rankReadings(texts.map((t, i) => reading(t, ps[i]!)));
     expect(ranked[0]!.text).toBe(winner);
