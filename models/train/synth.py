@@ -178,8 +178,15 @@ def draw_edge_marks(draw, rng, text_x0, text_x1, cy, char_h):
             draw.rectangle((x, cy - h / 2, x + rng.uniform(2, 4), cy + h / 2), fill=(rng.randint(20, 120),) * 3)
 
 
-def render_plate(rng, data_root, text=None):
-    """A clean, frontal plate image (PLATE_H x PLATE_W, BGR) and its text (letters and digits only)."""
+def template_states(data_root):
+    """The state (USPS code, lower case) of each of templates(data_root), from its file name (ca1993.jpg: ca)."""
+    files = sorted(glob.glob(os.path.join(data_root, "train/us-plate-templates/*.jpg")))
+    return [os.path.basename(f)[:2] for f in files]
+
+
+def render_plate(rng, data_root, text=None, template=None):
+    """A clean, frontal plate image (PLATE_H x PLATE_W, BGR) and its text (letters and digits only). `template`: the
+    index of the state template to draw on (templates()), -1 for a plain background; by default one at random."""
     text = text or random_text(rng)
     emblem_at = None
     if " " in text:
@@ -188,7 +195,12 @@ def render_plate(rng, data_root, text=None):
             text = text.replace(" ", "   ", 1)
         else:
             text = text.replace(" ", rng.choice(SEPARATORS))
-    if rng.random() < 0.8:
+    if template is not None and template >= 0:
+        bg = templates(data_root)[template].copy()
+        dark_bg = False
+    elif template is not None:
+        bg, dark_bg = plain_background(rng)
+    elif rng.random() < 0.8:
         bg = templates(data_root)[rng.randrange(len(templates(data_root)))].copy()
         dark_bg = False
     else:
