@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxFit, devHalf } from './eval';
+import { boxFit, devHalf, judge } from './eval';
 
 describe('eval --half', () => {
   it('splits files as models/train/train_reader.py dev_fold does (values from its Python)', () => {
@@ -49,5 +49,46 @@ describe('eval boxFit', () => {
     ).toEqual([0.91, 0.83]);
     expect(boxFit([{ label, found: far }])).toBeNull();
     expect(boxFit([])).toBeNull();
+  });
+});
+
+describe('eval judge', () => {
+  const box = { x: 100, y: 100, w: 100, h: 50 };
+  const plate = (text: string, alternates: string[] = []) => ({
+    text,
+    confidence: 0.8,
+    chars: [...text].map(() => 0.9),
+    alternates: alternates.map((t) => ({ text: t, confidence: 0.05 })),
+    box,
+  });
+  const label = { plate: '7ABC012', box };
+
+  it('counts a top reading as read, and as in the top 6', () => {
+    const j = judge(label, { plates: [plate('7ABC012')], detections: [box] });
+    expect(j).toEqual({ hit: true, hitO0: true, inTop6: true, detected: true, bestIou: 1 });
+  });
+
+  it('counts the label among the alternates in the top 6 only, and O = 0 apart', () => {
+    const j = judge(label, { plates: [plate('7A8C012', ['7ABC012'])], detections: [box] });
+    expect(j).toMatchObject({ hit: false, hitO0: false, inTop6: true });
+    expect(judge(label, { plates: [plate('7ABCO12')], detections: [box] })).toMatchObject({
+      hit: false,
+      hitO0: true,
+      inTop6: false,
+    });
+  });
+
+  it('finds the plate by any detection, read or not; a crop has no box to find', () => {
+    const far = { x: 600, y: 600, w: 100, h: 50 };
+    expect(judge(label, { plates: [], detections: [far] })).toMatchObject({ detected: false, bestIou: 0 });
+    expect(judge(label, { plates: [], detections: [far, box] })).toMatchObject({
+      detected: true,
+      bestIou: 1,
+    });
+    expect(judge({ plate: '7ABC012' }, { plates: [], detections: [] })).toMatchObject({
+      detected: true,
+      bestIou: 1,
+      inTop6: false,
+    });
   });
 });
