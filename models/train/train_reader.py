@@ -178,15 +178,19 @@ def low_resolution(x, share, widths=(22, 48)):
     return out
 
 
-def mix_batch(synth_x, synth_y, real_x, real_y, n_real, augment, lowres=0.0):
+def mix_batch(synth_x, synth_y, real_x, real_y, n_real, augment, lowres=0.0, augment_real_share=0.0):
     """One training batch (N,3,H,W float, labels): the synthetic crops (uint8 NHWC, camera looks on a share
-    `augment` of them), `n_real` real crops drawn at random and jittered, a share `lowres` of all made low
-    resolution (low_resolution), and 3 in 10 of all made grey (night IR cameras are monochrome)."""
+    `augment` of them), `n_real` real crops drawn at random and jittered (camera looks on a share
+    `augment_real_share` of them), a share `lowres` of all made low resolution (low_resolution), and 3 in 10 of all
+    made grey (night IR cameras are monochrome)."""
     sx = synth_x.permute(0, 3, 1, 2).float()
     if augment > 0:
         sx = augment_photo(sx, augment)
     ri = torch.randint(0, len(real_y), (n_real,), device=real_x.device)
-    xt = low_resolution(torch.cat([sx, augment_real(real_x[ri])]), lowres)
+    rx = augment_real(real_x[ri])
+    if augment_real_share > 0:
+        rx = augment_photo(rx, augment_real_share)
+    xt = low_resolution(torch.cat([sx, rx]), lowres)
     grey = torch.rand(len(xt), 1, 1, 1, device=xt.device) < 0.3
     return torch.where(grey, xt.mean(1, keepdim=True).expand_as(xt), xt), torch.cat([synth_y, real_y[ri]])
 

@@ -131,6 +131,8 @@ def main():
     ap.add_argument("--real-share", type=float, default=0.125)
     ap.add_argument("--augment", type=float, default=0.5)
     ap.add_argument("--lowres", type=float, default=0.0, help="share of each batch made low resolution")
+    ap.add_argument("--augment-real", type=float, default=0.0,
+                    help="share of the real crops given camera looks too (blur, contrast, gamma, noise)")
     ap.add_argument("--dev-train", choices=["none", "a", "b", "all"], default="none",
                     help="train on this half of us-crops-dev too (a, b: measured on the other half; all: both)")
     ap.add_argument("--dev-repeat", type=int, default=6,
@@ -221,7 +223,7 @@ def main():
             ci = torch.randint(0, len(cache_x), (n_cache,))
             parts_x.append(cache_x[ci].to(device)), parts_y.append(cache_y[ci].to(device))
         xt, yt = mix_batch(torch.cat(parts_x), torch.cat(parts_y), real_x, real_y, n_real, args.augment,
-                           args.lowres)
+                           args.lowres, args.augment_real)
         if args.onnx:
             freeze_bn(model.train())
         logp = F.log_softmax(model(xt).float(), -1).permute(1, 0, 2)  # T,N,C
@@ -250,7 +252,8 @@ def main():
                                            "realBr": n_br, "devTrain": args.dev_train, "devTrainCrops": n_dev_train,
                                            "devRepeat": args.dev_repeat, "photoTrain": args.photo_train,
                                            "photoTrainPlates": n_photo_train, "photoRepeat": args.photo_repeat,
-                                           "heldOut": held_out,
+                                           "heldOut": held_out, "lowres": args.lowres,
+                                           "augmentReal": args.augment_real,
                                            "device": str(device)}, args.temperature)
 
 
