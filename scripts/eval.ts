@@ -125,12 +125,13 @@ export function judge(
 ): ImageJudgement {
   const hit = r.plates.some((p) => p.text === label.plate);
   const inAlternates = r.plates.some((p) => p.alternates.some((a) => a.text === label.plate));
+  const bestIou = label.box ? Math.max(0, ...r.detections.map((b) => iou(b, label.box!))) : 1;
   return {
     hit,
     hitO0: r.plates.some((p) => o0(p.text) === o0(label.plate)),
     inTop6: hit || inAlternates,
-    detected: label.box ? r.detections.some((b) => iou(b, label.box!) >= 0.5) : true,
-    bestIou: label.box ? Math.max(0, ...r.detections.map((b) => iou(b, label.box!))) : 1,
+    detected: bestIou >= 0.5,
+    bestIou,
   };
 }
 

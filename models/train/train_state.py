@@ -49,7 +49,7 @@ def classes(data_root):
 
 class StateNet(nn.Module):
     """A small CNN: four stages to a 4x8 map, pooled to 2x4 (where on the plate a design's marks sit matters), one
-    linear layer. About 0.12M parameters."""
+    linear layer. About 0.14M parameters (0.57 MB as ONNX fp32)."""
 
     def __init__(self, n_classes):
         super().__init__()
