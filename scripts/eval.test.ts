@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxFit, devHalf, judge } from './eval';
+import { boxFit, devHalf, heldOutManifest, heldOutModel, judge } from './eval';
 
 describe('eval --half', () => {
   it('splits files as models/train/train_reader.py dev_fold does (values from its Python)', () => {
@@ -90,5 +90,41 @@ describe('eval judge', () => {
       bestIou: 1,
       inTop6: false,
     });
+  });
+});
+
+describe('eval --heldout', () => {
+  it('reads each half with the model trained on the other: the detector for photos, the reader for crops', () => {
+    expect(heldOutModel(false, 'b')).toEqual({ role: 'detector', file: 'detector-a.onnx', trainedOn: 'a' });
+    expect(heldOutModel(false, 'a')).toEqual({ role: 'detector', file: 'detector-b.onnx', trainedOn: 'b' });
+    expect(heldOutModel(true, 'b')).toEqual({ role: 'reader', file: 'reader-a.onnx', trainedOn: 'a' });
+  });
+
+  it("swaps one model's size and SHA-256 in the manifest and leaves the other model's", () => {
+    const manifest = {
+      version: '0.6.0',
+      files: [
+        { name: 'detector.onnx', bytes: 10, sha256: 'd'.repeat(64) },
+        { name: 'reader.onnx', bytes: 20, sha256: 'r'.repeat(64) },
+      ],
+      detector: { file: 'detector.onnx' },
+      reader: { file: 'reader.onnx' },
+    };
+    const bytes = new TextEncoder().encode('abc');
+    const swapped = heldOutManifest(manifest, 'reader', bytes, 'reader-a');
+    expect(swapped.version).toBe('0.6.0+heldout-reader-a');
+    expect(swapped.files).toEqual([
+      manifest.files[0],
+      // SHA-256 of "abc".
+      {
+        name: 'reader.onnx',
+        bytes: 3,
+        sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      },
+    ]);
+    expect(manifest.files[1]!.bytes).toBe(20);
+    expect(() =>
+      heldOutManifest({ ...manifest, reader: { file: 'other.onnx' } }, 'reader', bytes, 'reader-a'),
+    ).toThrow(/does not list its reader file other.onnx/);
   });
 });

@@ -1,4 +1,4 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S] [--half a|b]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S] [--half a|b] [--heldout]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
@@ -7,12 +7,15 @@
 //   --crops: labels `file,state,plate`; each image is one plate, read whole (detection skipped).
 //   --half a|b: only that half of the labels, split by the file name's SHA-1 as models/train (dev_fold) splits the
 //     dev sets to train on one half and measure on the other.
+//   --heldout: each half read by the shipped pack with its one trained model swapped for the one trained on the
+//     other half (models/heldout: for photos the detector, for crops the reader), so every image is read by models
+//     that have not seen it; with --half, that half only.
 //   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
 //     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { iou, type Box } from '../src/core/recognition/geometry.ts';
@@ -42,6 +45,11 @@ export interface EvalOptions {
   scale?: number;
   /** Only this half of the labels (devHalf): a reader trained on the other half is measured on it. */
   half?: 'a' | 'b';
+  /**
+   * Read each half of the labels with the held-out model trained on the other half (models/heldout) in place of the
+   * shipped pack's: the detector for photos, the reader for crops.
+   */
+  heldout?: boolean;
   /** Skip the page build (it is already in dist-eval). */
   noBuild?: boolean;
   log?: (line: string) => void;
@@ -53,6 +61,8 @@ export interface EvalFigures {
   scale?: number;
   /** The --half of the labels read, when one was asked for. */
   half?: 'a' | 'b';
+  /** Read by the held-out models (--heldout). */
+  heldout?: boolean;
   n: number;
   read: number;
   readO0: number;
@@ -105,6 +115,85 @@ function parseCsv(text: string): Record<string, string>[] {
  */
 export function devHalf(file: string): 'a' | 'b' {
   return createHash('sha1').update(file, 'utf8').digest()[0]! % 2 === 0 ? 'a' : 'b';
+}
+
+/** The shipped pack, and the folder of models trained the same way on one half of a dev set (models/heldout). */
+export const SHIPPED_PACK = 'models/plates-us';
+export const HELD_OUT_DIR = 'models/heldout';
+
+/**
+ * The held-out model for reading `half`: the one trained on the other half. Photos exercise the detector (tuned on
+ * the dev photos), crops the reader (trained on the dev crops); the pack's other model has not seen that set.
+ */
+export function heldOutModel(
+  crops: boolean,
+  half: 'a' | 'b',
+): { role: 'detector' | 'reader'; file: string; trainedOn: 'a' | 'b' } {
+  const role = crops ? 'reader' : 'detector';
+  const trainedOn = half === 'a' ? 'b' : 'a';
+  return { role, file: `${role}-${trainedOn}.onnx`, trainedOn };
+}
+
+interface PackManifestJson {
+  version: string;
+  files: { name: string; bytes: number; sha256: string }[];
+  detector: { file: string };
+  reader: { file: string };
+  [key: string]: unknown;
+}
+
+/**
+ * The shipped manifest with one model's file swapped for `bytes`: its size and SHA-256 (so the engine's checks
+ * pass for it and no other) and a version that says which model it is.
+ */
+export function heldOutManifest(
+  manifest: PackManifestJson,
+  role: 'detector' | 'reader',
+  bytes: Uint8Array,
+  label: string,
+): PackManifestJson {
+  const name = manifest[role].file;
+  if (!manifest.files.some((f) => f.name === name))
+    throw new Error(`the pack's manifest does not list its ${role} file ${name}`);
+  return {
+    ...manifest,
+    version: `${manifest.version}+heldout-${label}`,
+    files: manifest.files.map((f) =>
+      f.name === name
+        ? { name, bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') }
+        : f,
+    ),
+  };
+}
+
+/**
+ * Writes the held-out pack for reading `half` into the built eval page (dist-eval/models/…) and returns its URL
+ * path; the shipped pack's files, the one model swapped.
+ */
+function writeHeldOutPack(root: string, crops: boolean, half: 'a' | 'b'): string {
+  const { role, file, trainedOn } = heldOutModel(crops, half);
+  const source = resolve(HELD_OUT_DIR, file);
+  if (!existsSync(source))
+    throw new Error(
+      `${source} is missing: --heldout needs the held-out models (see ${HELD_OUT_DIR}/README.md)`,
+    );
+  const bytes = readFileSync(source);
+  const manifest = JSON.parse(
+    readFileSync(resolve(SHIPPED_PACK, 'manifest.json'), 'utf8'),
+  ) as PackManifestJson;
+  const pack = `heldout-${role}-${trainedOn}`;
+  const out = join(root, 'models', pack);
+  mkdirSync(out, { recursive: true });
+  for (const f of manifest.files)
+    writeFileSync(
+      join(out, f.name),
+      f.name === manifest[role].file ? bytes : readFileSync(resolve(SHIPPED_PACK, f.name)),
+    );
+  writeFileSync(
+    join(out, 'manifest.json'),
+    JSON.stringify(heldOutManifest(manifest, role, bytes, `${role}-${trainedOn}`)),
+  );
+  return `/models/${pack}/`;
 }
 
 /** How one image went: the label read (top-1, or with O = 0), among the alternates, its plate found. */
@@ -190,6 +279,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
   let labels = readLabels(dir, crops);
   if (opts.half) labels = labels.filter((l) => devHalf(l.file) === opts.half);
   if (opts.limit) labels = labels.slice(0, opts.limit);
+  if (labels.length === 0)
+    throw new Error(`${dir}/labels.csv: no labels to read${opts.half ? ` in half ${opts.half}` : ''}`);
   const scale = opts.scale ?? 1;
   if (scale !== 1)
     labels = labels.map((l) =>
@@ -225,18 +316,13 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       }
     });
     await page.goto(`${server.url}/`);
-    const info: EngineInfo = await page.evaluate((o) => window.evalApi!.load(o), {
-      threads: opts.threads ?? 1,
-      backend: opts.backend ?? 'wasm',
-    });
-    log(
-      `eval: engine ${info.backend}, ${info.threads} thread(s), model ${info.model?.name} ${info.model?.version}`,
-    );
-    // One untimed call so session warm-up is not counted.
-    await page.evaluate(([u, m]) => window.evalApi!.recognize(u, m), [
-      `/eval-data/${encodeURIComponent(labels[0]!.file)}`,
-      crops ? 'plate' : 'scene',
-    ] as const);
+    // One pass over all the labels with the shipped pack, or (--heldout) one per half, each with its held-out pack.
+    const passes: { labels: Label[]; packUrl?: string }[] = opts.heldout
+      ? (['a', 'b'] as const)
+          .map((h) => ({ half: h, labels: labels.filter((l) => devHalf(l.file) === h) }))
+          .filter((p) => p.labels.length > 0)
+          .map((p) => ({ labels: p.labels, packUrl: writeHeldOutPack(resolve('dist-eval'), crops, p.half) }))
+      : [{ labels }];
     let read = 0;
     let readO0 = 0;
     let readTop6 = 0;
@@ -249,46 +335,65 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     const misses: string[][] = [];
     const dump: string[] = [];
     const fits: { label: Box; found: Box }[] = [];
-    for (const [i, label] of labels.entries()) {
-      const r: EvalImage = await page.evaluate(
-        ([u, m, c, v, sc]) => window.evalApi!.recognize(u, m, c, v, sc),
-        [
-          `/eval-data/${encodeURIComponent(label.file)}`,
-          crops ? 'plate' : 'scene',
-          opts.minConfidence ?? null,
-          opts.views ?? null,
-          scale,
-        ] as const,
-      );
-      ms.push(r.ms);
-      if (opts.dump) dump.push(JSON.stringify({ file: label.file, label: label.plate, plates: r.plates }));
-      detectMs.push(r.detectMs);
-      readMs.push(r.readMs);
-      boxes += r.detections.length;
-      const { hit, hitO0, inTop6, detected: isDetected, bestIou } = judge(label, r);
-      const overlapping = label.box ? r.plates.filter((p) => iou(p.box, label.box!) >= 0.5) : r.plates;
-      if (label.box && r.detections.length) {
-        const found = r.detections.reduce((a, b) => (iou(b, label.box!) > iou(a, label.box!) ? b : a));
-        fits.push({ label: label.box, found });
+    const models: string[] = [];
+    let info: EngineInfo | null = null;
+    let done = 0;
+    for (const pass of passes) {
+      info = await page.evaluate((o) => window.evalApi!.load(o), {
+        threads: opts.threads ?? 1,
+        backend: opts.backend ?? 'wasm',
+        ...(pass.packUrl ? { packUrl: `${server.url}${pass.packUrl}` } : {}),
+      });
+      const model = info.model ? `${info.model.name} ${info.model.version}` : 'no model';
+      models.push(model);
+      log(`eval: engine ${info.backend}, ${info.threads} thread(s), model ${model}`);
+      // One untimed call so session warm-up is not counted.
+      await page.evaluate(([u, m]) => window.evalApi!.recognize(u, m), [
+        `/eval-data/${encodeURIComponent(pass.labels[0]!.file)}`,
+        crops ? 'plate' : 'scene',
+      ] as const);
+      for (const label of pass.labels) {
+        const r: EvalImage = await page.evaluate(
+          ([u, m, c, v, sc]) => window.evalApi!.recognize(u, m, c, v, sc),
+          [
+            `/eval-data/${encodeURIComponent(label.file)}`,
+            crops ? 'plate' : 'scene',
+            opts.minConfidence ?? null,
+            opts.views ?? null,
+            scale,
+          ] as const,
+        );
+        ms.push(r.ms);
+        if (opts.dump)
+          dump.push(JSON.stringify({ file: label.file, label: label.plate, model, plates: r.plates }));
+        detectMs.push(r.detectMs);
+        readMs.push(r.readMs);
+        boxes += r.detections.length;
+        const { hit, hitO0, inTop6, detected: isDetected, bestIou } = judge(label, r);
+        const overlapping = label.box ? r.plates.filter((p) => iou(p.box, label.box!) >= 0.5) : r.plates;
+        if (label.box && r.detections.length) {
+          const found = r.detections.reduce((a, b) => (iou(b, label.box!) > iou(a, label.box!) ? b : a));
+          fits.push({ label: label.box, found });
+        }
+        if (hit) read++;
+        if (hitO0) readO0++;
+        if (inTop6) readTop6++;
+        if (isDetected) detected++;
+        const top = [...overlapping].sort((a, b) => b.confidence - a.confidence)[0];
+        if (top) tops.push({ confidence: top.confidence, right: top.text === label.plate });
+        if (!hit) {
+          misses.push([
+            label.file,
+            label.plate,
+            bestIou.toFixed(2),
+            r.plates.map((p) => `${p.text}:${p.confidence.toFixed(2)}`).join(' '),
+            String(isDetected),
+            String(inTop6),
+            !isDetected ? 'not-detected' : inTop6 ? 'in-alternates' : 'misread',
+          ]);
+        }
+        if (++done % 25 === 0) log(`eval: ${done}/${labels.length}, read ${read}`);
       }
-      if (hit) read++;
-      if (hitO0) readO0++;
-      if (inTop6) readTop6++;
-      if (isDetected) detected++;
-      const top = [...overlapping].sort((a, b) => b.confidence - a.confidence)[0];
-      if (top) tops.push({ confidence: top.confidence, right: top.text === label.plate });
-      if (!hit) {
-        misses.push([
-          label.file,
-          label.plate,
-          bestIou.toFixed(2),
-          r.plates.map((p) => `${p.text}:${p.confidence.toFixed(2)}`).join(' '),
-          String(isDetected),
-          String(inTop6),
-          !isDetected ? 'not-detected' : inTop6 ? 'in-alternates' : 'misread',
-        ]);
-      }
-      if ((i + 1) % 25 === 0) log(`eval: ${i + 1}/${labels.length}, read ${read}`);
     }
     let ece = 0;
     for (let b = 0; b < 10; b++) {
@@ -320,6 +425,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       mode: crops ? 'crops' : 'scenes',
       ...(scale !== 1 ? { scale } : {}),
       ...(opts.half ? { half: opts.half } : {}),
+      ...(opts.heldout ? { heldout: true } : {}),
       n,
       read,
       readO0,
@@ -336,10 +442,10 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
         : null,
       conf90N: high.length,
       ece: Math.round(ece * 1000) / 1000,
-      backend: info.backend,
-      threads: info.threads,
-      modelBytes: info.model?.bytes ?? null,
-      model: info.model ? `${info.model.name} ${info.model.version}` : null,
+      backend: info?.backend ?? null,
+      threads: info?.threads ?? 0,
+      modelBytes: info?.model?.bytes ?? null,
+      model: models.join(', ') || null,
     };
   } finally {
     await browser.close();
@@ -377,7 +483,8 @@ function args(argv: string[]): EvalOptions {
       const v = next();
       if (v !== 'a' && v !== 'b') throw new Error(`--half takes a or b, not ${v}`);
       o.half = v;
-    } else if (a === '--no-build') o.noBuild = true;
+    } else if (a === '--heldout') o.heldout = true;
+    else if (a === '--no-build') o.noBuild = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.data) throw new Error('--data DIR is required (a folder with labels.csv and the images)');

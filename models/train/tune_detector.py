@@ -121,6 +121,10 @@ def main():
     ap.add_argument("--ignore", default="", help="npm run eval --dump output of the starting pack on us-plates-dev")
     ap.add_argument("--out", required=True)
     ap.add_argument("--minutes", type=float, default=22)
+    ap.add_argument("--steps", type=int, default=0,
+                    help="a budget of steps instead of minutes: the learning rate follows the steps, so the run does "
+                         "not depend on how busy the machine is")
+    ap.add_argument("--seed", type=int, default=7, help="seeds the photo windows and PyTorch")
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--real", type=int, default=8, help="real photo windows per batch")
     ap.add_argument("--synth", type=int, default=8, help="synthetic scenes per batch")
@@ -137,7 +141,8 @@ def main():
         va, vb = list(a.values()), list(b.values())
         print("inits", len(va), len(vb), "max diff", max(float(np.abs(x - y).max()) for x, y in zip(va, vb)))
         return
-    rng = random.Random(7)
+    rng = random.Random(args.seed)
+    torch.manual_seed(args.seed)
     real = RealScenes(os.path.join(args.data, "us-plates-dev"), args.half, args.ignore, rng)
     print("real photos", len(real.items), flush=True)
     loader = DataLoader(td.Scenes(args.data, "train", 11, (0.7, 2.0)), batch_size=16, num_workers=1,
@@ -152,7 +157,7 @@ def main():
     step = 0
     next_report = start + 30
     while True:
-        frac = (time.time() - start) / budget
+        frac = step / args.steps if args.steps else (time.time() - start) / budget
         if frac >= 1:
             break
         freeze_bn(model.train())
