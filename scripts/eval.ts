@@ -9,7 +9,7 @@
 //     dev sets to train on one half and measure on the other.
 //   --heldout: each half read by the shipped pack with its one trained model swapped for the one trained on the
 //     other half (models/heldout: for photos the detector, for crops the reader), so every image is read by models
-//     that have not seen it; with --half, that half only.
+//     that have not seen it; with --half, that half only. --heldout-dir DIR takes them from DIR instead.
 //   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
 //     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
@@ -50,6 +50,8 @@ export interface EvalOptions {
    * shipped pack's: the detector for photos, the reader for crops.
    */
   heldout?: boolean;
+  /** Where the held-out models are (default models/heldout): to measure a new pair before it replaces the kept one. */
+  heldoutDir?: string;
   /** Skip the page build (it is already in dist-eval). */
   noBuild?: boolean;
   log?: (line: string) => void;
@@ -170,9 +172,9 @@ export function heldOutManifest(
  * Writes the held-out pack for reading `half` into the built eval page (dist-eval/models/…) and returns its URL
  * path; the shipped pack's files, the one model swapped.
  */
-function writeHeldOutPack(root: string, crops: boolean, half: 'a' | 'b'): string {
+function writeHeldOutPack(root: string, dir: string, crops: boolean, half: 'a' | 'b'): string {
   const { role, file, trainedOn } = heldOutModel(crops, half);
-  const source = resolve(HELD_OUT_DIR, file);
+  const source = resolve(dir, file);
   if (!existsSync(source))
     throw new Error(
       `${source} is missing: --heldout needs the held-out models (see ${HELD_OUT_DIR}/README.md)`,
@@ -321,7 +323,10 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       ? (['a', 'b'] as const)
           .map((h) => ({ half: h, labels: labels.filter((l) => devHalf(l.file) === h) }))
           .filter((p) => p.labels.length > 0)
-          .map((p) => ({ labels: p.labels, packUrl: writeHeldOutPack(resolve('dist-eval'), crops, p.half) }))
+          .map((p) => ({
+            labels: p.labels,
+            packUrl: writeHeldOutPack(resolve('dist-eval'), opts.heldoutDir ?? HELD_OUT_DIR, crops, p.half),
+          }))
       : [{ labels }];
     let read = 0;
     let readO0 = 0;
@@ -484,7 +489,10 @@ function args(argv: string[]): EvalOptions {
       if (v !== 'a' && v !== 'b') throw new Error(`--half takes a or b, not ${v}`);
       o.half = v;
     } else if (a === '--heldout') o.heldout = true;
-    else if (a === '--no-build') o.noBuild = true;
+    else if (a === '--heldout-dir') {
+      o.heldout = true;
+      o.heldoutDir = next();
+    } else if (a === '--no-build') o.noBuild = true;
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.data) throw new Error('--data DIR is required (a folder with labels.csv and the images)');
