@@ -52,6 +52,8 @@ export interface EvalOptions {
   heldout?: boolean;
   /** Where the held-out models are (default models/heldout): to measure a new pair before it replaces the kept one. */
   heldoutDir?: string;
+  /** The state the plates are most likely from (USPS code), passed to the engine as its stateHint. */
+  state?: string;
   /** Skip the page build (it is already in dist-eval). */
   noBuild?: boolean;
   log?: (line: string) => void;
@@ -359,13 +361,14 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       ] as const);
       for (const label of pass.labels) {
         const r: EvalImage = await page.evaluate(
-          ([u, m, c, v, sc]) => window.evalApi!.recognize(u, m, c, v, sc),
+          ([u, m, c, v, sc, st]) => window.evalApi!.recognize(u, m, c, v, sc, st),
           [
             `/eval-data/${encodeURIComponent(label.file)}`,
             crops ? 'plate' : 'scene',
             opts.minConfidence ?? null,
             opts.views ?? null,
             scale,
+            opts.state ?? null,
           ] as const,
         );
         ms.push(r.ms);
@@ -488,6 +491,10 @@ function args(argv: string[]): EvalOptions {
       const v = next();
       if (v !== 'a' && v !== 'b') throw new Error(`--half takes a or b, not ${v}`);
       o.half = v;
+    } else if (a === '--state') {
+      const v = next().toUpperCase();
+      if (!/^[A-Z]{2}$/.test(v)) throw new Error(`--state takes a two-letter USPS code, not ${v}`);
+      o.state = v;
     } else if (a === '--heldout') o.heldout = true;
     else if (a === '--heldout-dir') {
       o.heldout = true;

@@ -33,6 +33,7 @@ declare global {
         minConfidence?: number | null,
         views?: number | null,
         scale?: number,
+        stateHint?: string | null,
       ): Promise<EvalImage>;
     };
   }
@@ -51,7 +52,7 @@ window.evalApi = {
       throw e;
     }
   },
-  async recognize(url, mode, minConfidence, views, scale = 1) {
+  async recognize(url, mode, minConfidence, views, scale = 1, stateHint = null) {
     if (!engine) throw new Error('load() first');
     const blob = await (await fetch(url)).blob();
     let bitmap = await createImageBitmap(blob);
@@ -70,6 +71,7 @@ window.evalApi = {
       mode,
       ...(minConfidence != null ? { minConfidence } : {}),
       ...(views != null ? { views } : {}),
+      ...(stateHint != null ? { stateHint } : {}),
     });
     const ms = performance.now() - t0;
     return {
