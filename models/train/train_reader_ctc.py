@@ -113,6 +113,9 @@ def main():
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--out", default="/tmp/alpr-train/reader-ctc")
     ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--steps", type=int, default=0,
+                    help="a budget of steps instead of minutes: the learning rate follows the steps, so the run does "
+                         "not depend on how busy the machine is")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--workers", type=int, default=1, help="DataLoader processes rendering synthetic crops")
     ap.add_argument("--device", default="auto")
@@ -211,8 +214,11 @@ def main():
     start = time.time()
     step, bs, best = 0, args.batch, -1.0
     next_report = time.time() + 60
-    while time.time() - start < budget:
-        lr = set_lr(opt, args.lr, (time.time() - start) / budget)
+    def progress():
+        return step / args.steps if args.steps else (time.time() - start) / budget
+
+    while progress() < 1:
+        lr = set_lr(opt, args.lr, progress())
         n_real = int(bs * args.real_share)
         n_cache = int((bs - n_real) * args.cache_share) if cache_x is not None else 0
         parts_x, parts_y = [], []
