@@ -1,4 +1,4 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S] [--half a|b] [--heldout]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S] [--half a|b] [--heldout | --heldout-dir DIR] [--state XX]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
@@ -10,6 +10,7 @@
 //   --heldout: each half read by the shipped pack with its one trained model swapped for the one trained on the
 //     other half (models/heldout: for photos the detector, for crops the reader), so every image is read by models
 //     that have not seen it; with --half, that half only. --heldout-dir DIR takes them from DIR instead.
+//   --state XX: the engine's stateHint (a USPS code) for every image, so that state's serial shapes settle look-alikes.
 //   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
 //     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
