@@ -12,13 +12,16 @@ const p = (...parts: string[]) => new RegExp(`^${parts.join('')}$`);
 
 /** Serial formats per state (USPS code) that the reader is likely to meet; more are added as agencies need them. */
 export const STATE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
-  // California: passenger since 1980 (1ABC234), 1956–1969 (ABC123), 1969–1980 (123ABC), commercial (1A23456,
-  // 12A3456), trailer (1AB2345), motorcycle (12A3456 shares the commercial shape; 1A23B4 style omitted).
+  // California: passenger 1980–2025 (1ABC234) and the series that follows it once 9ZZZ999 is issued, reversed
+  // (123ABC4: DMV, 2025), 1956–1969 (ABC123), 1969–1980 (123ABC), commercial (1A23456, and reversed once that ran
+  // out, 12345A1: the dev photo wts-lg-000159), motorcycle (12A3456), trailer (1AB2345); 1A23B4 style omitted.
   CA: [
     p(`[1-9]`, L, '{3}', D, '{3}'),
+    p(D, '{3}', L, '{3}', D),
     p(L, '{3}', D, '{3}'),
     p(D, '{3}', L, '{3}'),
     p(`[1-9]`, L, D, '{5}'),
+    p(D, '{5}', L, D),
     p(D, '{2}', L, D, '{4}'),
     p(`[1-9]`, L, '{2}', D, '{4}'),
   ],
@@ -95,10 +98,10 @@ const EDGE_MARK = 0.6;
 /** Only readings this long lose an unsure first character (what is left is a plate length seen in the dev crops). */
 const EDGE_MARK_MIN_LENGTH = 5;
 /**
- * California's passenger plate (1ABC234), the plate agencies here meet most, keeps its first digit however unsure
- * (the one right dev photo the rule broke was 6PGM335).
+ * California's passenger plates (1ABC234, and the 123ABC4 that follows it), the plates agencies here meet most, keep
+ * their first digit however unsure (the one right dev photo the rule broke was 6PGM335).
  */
-const CA_PASSENGER = STATE_PATTERNS['CA']![0]!;
+const CA_PASSENGER = STATE_PATTERNS['CA']!.slice(0, 2);
 
 /**
  * The readings with an unsure first character read without it; readings that become the same text are one reading
@@ -108,7 +111,9 @@ function withoutEdgeMarks(readings: readonly SlotReading[]): SlotReading[] {
   const out = new Map<string, SlotReading>();
   for (const r of readings) {
     const mark =
-      r.text.length >= EDGE_MARK_MIN_LENGTH && (r.chars[0] ?? 1) < EDGE_MARK && !CA_PASSENGER.test(r.text);
+      r.text.length >= EDGE_MARK_MIN_LENGTH &&
+      (r.chars[0] ?? 1) < EDGE_MARK &&
+      !CA_PASSENGER.some((re) => re.test(r.text));
     const text = mark ? r.text.slice(1) : r.text;
     const chars = mark ? r.chars.slice(1) : r.chars;
     const e = out.get(text);

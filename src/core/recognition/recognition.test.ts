@@ -197,6 +197,11 @@ describe('plate grammar', () => {
     ['ABC123', 'CA', true],
     ['123ABC', 'CA', true],
     ['4A12345', 'CA', true],
+    // California's series after 9ZZZ999 (reversed) and its reversed commercial series
+    ['123ABC4', 'CA', true],
+    ['123ABC4', null, true],
+    ['59321P1', 'CA', true],
+    ['1234ABC', 'CA', false],
     ['IABC123', 'CA', false],
     ['ABC1234', 'TX', true],
     ['ABC1234', null, true],
@@ -220,6 +225,10 @@ describe('plate grammar', () => {
     [['Z7ABC12', '27ABC12'], [0.6, 0.2], 'Z7ABC12'],
     // Missouri's AB1C2D: the I between letters is a 1 there
     [['MJ3RIV', 'MJ3R1V'], [0.5, 0.4], 'MJ3R1V'],
+    // California's 123ABC4: its last place is a digit, though 123ABCD would fit a common shape (123ABCD)
+    [['123ABC1', '123ABCI'], [0.5, 0.4], '123ABC1'],
+    [['482KTR8', '482KTRB'], [0.45, 0.4], '482KTR8'],
+    [['593Z1P1', '59321P1'], [0.5, 0.4], '59321P1'],
   ] as const)('resolves %j by pattern', (texts, ps, winner) => {
     const ranked = rankReadings(texts.map((t, i) => reading(t, ps[i]!)));
     expect(ranked[0]!.text).toBe(winner);
@@ -336,6 +345,7 @@ describe('doubled characters', () => {
       expect(rankReadings([unsureFirst('6HP7562', 0.8, 0.76)], null, ctc)[0]!.text).toBe('6HP7562');
       expect(rankReadings([unsureFirst('E026', 0.8, 0.3)], null, ctc)[0]!.text).toBe('E026');
       expect(rankReadings([unsureFirst('6PGM335', 0.8, 0.5)], null, ctc)[0]!.text).toBe('6PGM335');
+      expect(rankReadings([unsureFirst('482KTR8', 0.8, 0.5)], null, ctc)[0]!.text).toBe('482KTR8');
     });
 
     it('is off unless asked for (slot readers)', () => {
