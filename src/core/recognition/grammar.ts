@@ -10,14 +10,19 @@ const D = '[0-9]';
 const L = '[A-Z]';
 const p = (...parts: string[]) => new RegExp(`^${parts.join('')}$`);
 
+/**
+ * California's passenger serials, the plates agencies here meet most: 1980–2025 (1ABC234) and the series that follows
+ * it once 9ZZZ999 is issued, reversed (123ABC4: DMV, 2025).
+ */
+const CA_PASSENGER: readonly RegExp[] = [p(`[1-9]`, L, '{3}', D, '{3}'), p(D, '{3}', L, '{3}', D)];
+
 /** Serial formats per state (USPS code) that the reader is likely to meet; more are added as agencies need them. */
 export const STATE_PATTERNS: Readonly<Record<string, readonly RegExp[]>> = {
-  // California: passenger 1980–2025 (1ABC234) and the series that follows it once 9ZZZ999 is issued, reversed
-  // (123ABC4: DMV, 2025), 1956–1969 (ABC123), 1969–1980 (123ABC), commercial (1A23456, and reversed once that ran
-  // out, 12345A1: the dev photo wts-lg-000159), motorcycle (12A3456), trailer (1AB2345); 1A23B4 style omitted.
+  // California: passenger (CA_PASSENGER), 1956–1969 (ABC123), 1969–1980 (123ABC), commercial (1A23456, and reversed
+  // once that ran out, 12345A1: the dev photo wts-lg-000159), motorcycle (12A3456), trailer (1AB2345); 1A23B4 style
+  // omitted.
   CA: [
-    p(`[1-9]`, L, '{3}', D, '{3}'),
-    p(D, '{3}', L, '{3}', D),
+    ...CA_PASSENGER,
     p(L, '{3}', D, '{3}'),
     p(D, '{3}', L, '{3}'),
     p(`[1-9]`, L, D, '{5}'),
@@ -97,15 +102,11 @@ const DIGIT_ONE_PENALTY = Math.log(3);
 const EDGE_MARK = 0.6;
 /** Only readings this long lose an unsure first character (what is left is a plate length seen in the dev crops). */
 const EDGE_MARK_MIN_LENGTH = 5;
-/**
- * California's passenger plates (1ABC234, and the 123ABC4 that follows it), the plates agencies here meet most, keep
- * their first digit however unsure (the one right dev photo the rule broke was 6PGM335).
- */
-const CA_PASSENGER = STATE_PATTERNS['CA']!.slice(0, 2);
 
 /**
- * The readings with an unsure first character read without it; readings that become the same text are one reading
- * (their probabilities summed, the characters of the more probable kept).
+ * The readings with an unsure first character read without it, except a California passenger plate (CA_PASSENGER),
+ * which keeps its first digit however unsure (the one right dev photo the rule broke was 6PGM335); readings that
+ * become the same text are one reading (their probabilities summed, the characters of the more probable kept).
  */
 function withoutEdgeMarks(readings: readonly SlotReading[]): SlotReading[] {
   const out = new Map<string, SlotReading>();

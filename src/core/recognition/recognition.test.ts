@@ -225,7 +225,7 @@ describe('plate grammar', () => {
     [['Z7ABC12', '27ABC12'], [0.6, 0.2], 'Z7ABC12'],
     // Missouri's AB1C2D: the I between letters is a 1 there
     [['MJ3RIV', 'MJ3R1V'], [0.5, 0.4], 'MJ3R1V'],
-    // California's 123ABC4: its last place is a digit, though 123ABCD would fit a common shape (123ABCD)
+    // California's 123ABC4: its last place is a digit, though the letter variant fits the common shape 123ABCD
     [['123ABC1', '123ABCI'], [0.5, 0.4], '123ABC1'],
     [['482KTR8', '482KTRB'], [0.45, 0.4], '482KTR8'],
     [['593Z1P1', '59321P1'], [0.5, 0.4], '59321P1'],
