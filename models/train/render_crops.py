@@ -18,8 +18,10 @@ import synth
 
 
 def render(job):
-    data, seed, n, marks = job
+    data, seed, n, marks, frames, new_ca = job
     synth.MARKS = marks
+    synth.FRAMES = frames
+    synth.NEW_CA = new_ca
     rng = random.Random(seed)
     np.random.seed(seed)
     xs = np.zeros((n, 64, 128, 3), np.uint8)
@@ -40,10 +42,14 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--marks", action="store_true",
                     help="draw coloured emblems between character groups and bolts, stickers and bars beside them")
+    ap.add_argument("--frames", action="store_true",
+                    help="draw a dealer frame (bands with a dealer's name or a slogan) around half the plates")
+    ap.add_argument("--new-ca", action="store_true",
+                    help="draw California's new serial shapes (123ABC4, 12345A1) among the others")
     args = ap.parse_args()
     share = [args.n // args.procs + (1 if i < args.n % args.procs else 0) for i in range(args.procs)]
     with Pool(args.procs) as pool:
-        parts = pool.map(render, [(args.data, args.seed + i, k, args.marks) for i, k in enumerate(share) if k > 0])
+        parts = pool.map(render, [(args.data, args.seed + i, k, args.marks, args.frames, args.new_ca) for i, k in enumerate(share) if k > 0])
     np.savez(args.out, x=np.concatenate([p[0] for p in parts]), y=np.concatenate([p[1] for p in parts]))
     print(f"wrote {args.n} crops to {args.out}")
 

@@ -54,7 +54,10 @@ PATTERNS = [
     ("LLL DDDD", 2), ("DDD LLL", 1), ("LLDDLLL", 1), ("DLLDD", 1), ("LLLDD", 1), ("XXXXXX", 2),
     ("XXXXXXX", 2), ("XXXXX", 1), ("XXXXXXXX", 1), ("XXXX", 1), ("LLLLLLL", 1), ("DDDDDD", 1),
 ]
-_PAT_W = [w for _, w in PATTERNS]
+# California's next series (123ABC4, from 2026) and its reversed commercial one (12345A1): drawn only with NEW_CA
+# (render_crops.py --new-ca), so that the caches made before them render as they did.
+NEW_CA_PATTERNS = [("DDDLLLD", 4), ("DDDDDLD", 1)]
+NEW_CA = False
 
 
 # What many states put between groups of characters: a gap, a dash, a dot, a heart, a star, a state outline or
@@ -63,7 +66,8 @@ SEPARATORS = [" ", " ", "-", "-", "\u00b7", "\u2022", "\u2665", "\u2605", "\u25c
 
 
 def random_text(rng):
-    pattern = rng.choices([p for p, _ in PATTERNS], weights=_PAT_W)[0]
+    pats = PATTERNS + NEW_CA_PATTERNS if NEW_CA else PATTERNS
+    pattern = rng.choices([p for p, _ in pats], weights=[w for _, w in pats])[0]
     # many plates split their characters in two groups
     if " " not in pattern and len(pattern) >= 5 and rng.random() < 0.35:
         at = rng.randint(2, len(pattern) - 2)
@@ -178,6 +182,39 @@ def draw_edge_marks(draw, rng, text_x0, text_x1, cy, char_h):
             draw.rectangle((x, cy - h / 2, x + rng.uniform(2, 4), cy + h / 2), fill=(rng.randint(20, 120),) * 3)
 
 
+# Dealer frames around the plate (draw_dealer_frame): off by default, on with render_crops.py --frames.
+FRAMES = False
+DEALER_WORDS = [
+    "TOYOTA OF OAKLAND", "DJ AUTO", "HONDA", "FORD", "CHEVROLET", "NISSAN", "CARMAX", "AUTO SALES", "MOTORS",
+    "OF SAN JOSE", "SACRAMENTO", "LOS ANGELES", "FRESNO", "BAKERSFIELD", "STOCKTON", "DEALER", "USED CARS",
+    "GO BEARS", "ALUMNI", "U.S. ARMY", "MARINES", "I LOVE MY DOG", "LEXUS", "BMW", "SUBARU", "KIA", "HYUNDAI",
+    "LOU FUSZ", "AUTO GROUP", "AUTOPLEX", "SERVICE", "BODY SHOP",
+]
+
+
+def draw_dealer_frame(draw, rng, text_y0, text_y1):
+    """A plate frame: a band over the plate's top, bottom and sides (black, chrome or a colour), often with a dealer's
+    name or a slogan printed on the bottom or top band, as on many plates in photos. The bands cover at most a few
+    pixels of the characters (rows text_y0..text_y1)."""
+    colour = rng.choice([(15, 15, 15)] * 3 + [(rng.randint(140, 210),) * 3] * 2 + [(120, 20, 25), (20, 30, 90)])
+    ink = (235, 235, 235) if sum(colour) < 300 else (25, 25, 25)
+    top = min(rng.uniform(0.04, 0.16) * PLATE_H, max(2.0, text_y0 + 4))
+    bottom = min(rng.uniform(0.08, 0.22) * PLATE_H, max(3.0, PLATE_H - text_y1 + 4))
+    side = rng.uniform(0.015, 0.06) * PLATE_W
+    draw.rectangle((0, 0, PLATE_W, top), fill=colour)
+    draw.rectangle((0, PLATE_H - bottom, PLATE_W, PLATE_H), fill=colour)
+    draw.rectangle((0, 0, side, PLATE_H), fill=colour)
+    draw.rectangle((PLATE_W - side, 0, PLATE_W, PLATE_H), fill=colour)
+    for y0, h, p in ((PLATE_H - bottom, bottom, 0.8), (0, top, 0.4)):
+        if h < 7 or rng.random() > p:
+            continue
+        words = rng.choice(DEALER_WORDS + [f"{rng.randint(200, 999)} {rng.randint(200, 999)}-{rng.randint(1000, 9999)}"])
+        f = font(rng.choice(FONT_FILES), max(6, int(h * rng.uniform(0.55, 0.8))))
+        tw = draw.textlength(words, font=f)
+        x = max(side, (PLATE_W - tw) / 2 + rng.uniform(-20, 20))
+        draw.text((x, y0 + h * 0.1), words, font=f, fill=ink)
+
+
 def template_states(data_root):
     """The state (USPS code, lower case) of each of templates(data_root), from its file name (ca1993.jpg: ca)."""
     files = sorted(glob.glob(os.path.join(data_root, "train/us-plate-templates/*.jpg")))
@@ -242,6 +279,9 @@ def render_plate(rng, data_root, text=None, template=None):
                     min(char_h * rng.uniform(0.5, 1.0), gap * sx * 0.85))
     if MARKS and rng.random() < 0.35:
         draw_edge_marks(draw, rng, x0, x0 + layer.width, y0 + layer.height / 2, char_h)
+    framed = FRAMES and rng.random() < 0.5
+    if framed:
+        draw_dealer_frame(draw, rng, y0 + 4, y0 + layer.height - 4)
     out = cv2.cvtColor(np.array(pil), cv2.COLOR_RGB2BGR)
     if rng.random() < 0.5:  # embossed look: a faint shadow
         shadow = np.zeros_like(out[:, :, 0])
@@ -249,7 +289,7 @@ def render_plate(rng, data_root, text=None, template=None):
         shadow = np.roll(np.roll(shadow, 2, 0), 2, 1)
         out = np.clip(out.astype(np.int16) - (shadow[:, :, None] > 128) * 25, 0, 255).astype(np.uint8)
     # frame / bolts
-    if rng.random() < 0.4:
+    if not framed and rng.random() < 0.4:
         cv2.rectangle(out, (0, 0), (PLATE_W - 1, PLATE_H - 1), (rng.randint(0, 80),) * 3, rng.randint(2, 8))
     return out, "".join(c for c in text if c.isascii() and c.isalnum())
 

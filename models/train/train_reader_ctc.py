@@ -136,6 +136,8 @@ def main():
     ap.add_argument("--lowres", type=float, default=0.0, help="share of each batch made low resolution")
     ap.add_argument("--augment-real", type=float, default=0.0,
                     help="share of the real crops given camera looks too (blur, contrast, gamma, noise)")
+    ap.add_argument("--reframe-real", type=float, default=0.0,
+                    help="share of the real crops framed as the engine frames a found plate (train_reader.reframe_real)")
     ap.add_argument("--dev-train", choices=["none", "a", "b", "all"], default="none",
                     help="train on this half of us-crops-dev too (a, b: measured on the other half; all: both)")
     ap.add_argument("--dev-repeat", type=int, default=6,
@@ -229,7 +231,7 @@ def main():
             ci = torch.randint(0, len(cache_x), (n_cache,))
             parts_x.append(cache_x[ci].to(device)), parts_y.append(cache_y[ci].to(device))
         xt, yt = mix_batch(torch.cat(parts_x), torch.cat(parts_y), real_x, real_y, n_real, args.augment,
-                           args.lowres, args.augment_real)
+                           args.lowres, args.augment_real, args.reframe_real)
         if args.onnx:
             freeze_bn(model.train())
         logp = F.log_softmax(model(xt).float(), -1).permute(1, 0, 2)  # T,N,C
@@ -259,7 +261,7 @@ def main():
                                            "devRepeat": args.dev_repeat, "photoTrain": args.photo_train,
                                            "photoTrainPlates": n_photo_train, "photoRepeat": args.photo_repeat,
                                            "heldOut": held_out, "lowres": args.lowres,
-                                           "augmentReal": args.augment_real,
+                                           "augmentReal": args.augment_real, "reframeReal": args.reframe_real,
                                            "device": str(device)}, args.temperature)
 
 
