@@ -1,4 +1,4 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--scale S] [--half a|b] [--heldout | --heldout-dir DIR] [--state XX]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--fast] [--scale S] [--half a|b] [--heldout | --heldout-dir DIR] [--state XX]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
@@ -11,6 +11,8 @@
 //     other half (models/heldout: for photos the detector, for crops the reader), so every image is read by models
 //     that have not seen it; with --half, that half only. --heldout-dir DIR takes them from DIR instead.
 //   --state XX: the engine's stateHint (a USPS code) for every image, so that state's serial shapes settle look-alikes.
+//   --fast: the detector's fast input (the pack's fastInput, 512×288), as live capture detects; with --views 1, a
+//     frame read as capture reads it.
 //   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
 //     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
@@ -39,6 +41,8 @@ export interface EvalOptions {
   minConfidence?: number;
   /** Framings each plate is read in (the engine's default when unset). */
   views?: number;
+  /** Detect with the pack's fast input, as live capture does. */
+  fast?: boolean;
   /**
    * Shrink every image by this factor (0 < S ≤ 1) before it is read, the labelled boxes with it: the same photos as a
    * lower-resolution camera would take them (the product is also measured on such photos).
@@ -62,6 +66,8 @@ export interface EvalOptions {
 
 export interface EvalFigures {
   mode: 'scenes' | 'crops';
+  /** Detected with the fast input (--fast). */
+  fast?: boolean;
   /** The --scale the images were shrunk by, when not 1. */
   scale?: number;
   /** The --half of the labels read, when one was asked for. */
@@ -362,7 +368,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       ] as const);
       for (const label of pass.labels) {
         const r: EvalImage = await page.evaluate(
-          ([u, m, c, v, sc, st]) => window.evalApi!.recognize(u, m, c, v, sc, st),
+          ([u, m, c, v, sc, st, f]) => window.evalApi!.recognize(u, m, c, v, sc, st, f),
           [
             `/eval-data/${encodeURIComponent(label.file)}`,
             crops ? 'plate' : 'scene',
@@ -370,6 +376,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
             opts.views ?? null,
             scale,
             opts.state ?? null,
+            opts.fast ?? false,
           ] as const,
         );
         ms.push(r.ms);
@@ -432,6 +439,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     const n = labels.length;
     return {
       mode: crops ? 'crops' : 'scenes',
+      ...(opts.fast ? { fast: true } : {}),
       ...(scale !== 1 ? { scale } : {}),
       ...(opts.half ? { half: opts.half } : {}),
       ...(opts.heldout ? { heldout: true } : {}),
@@ -484,6 +492,7 @@ function args(argv: string[]): EvalOptions {
     else if (a === '--limit') o.limit = Number(next());
     else if (a === '--min-confidence') o.minConfidence = Number(next());
     else if (a === '--views') o.views = Number(next());
+    else if (a === '--fast') o.fast = true;
     else if (a === '--scale') {
       const v = Number(next());
       if (!(v > 0 && v <= 1)) throw new Error('--scale takes a factor above 0 and at most 1');

@@ -34,6 +34,7 @@ declare global {
         views?: number | null,
         scale?: number,
         stateHint?: string | null,
+        fast?: boolean,
       ): Promise<EvalImage>;
     };
   }
@@ -52,7 +53,7 @@ window.evalApi = {
       throw e;
     }
   },
-  async recognize(url, mode, minConfidence, views, scale = 1, stateHint = null) {
+  async recognize(url, mode, minConfidence, views, scale = 1, stateHint = null, fast = false) {
     if (!engine) throw new Error('load() first');
     const blob = await (await fetch(url)).blob();
     let bitmap = await createImageBitmap(blob);
@@ -72,6 +73,7 @@ window.evalApi = {
       ...(minConfidence != null ? { minConfidence } : {}),
       ...(views != null ? { views } : {}),
       ...(stateHint != null ? { stateHint } : {}),
+      ...(fast ? { fast: true } : {}),
     });
     const ms = performance.now() - t0;
     return {
