@@ -73,6 +73,9 @@ def main():
     ap.add_argument("--fast-input", default="",
                     help="WxH: the detector's smaller input for live video (manifest detector.fastInput); the "
                          "detector must have been exported with dynamic height and width")
+    ap.add_argument("--fast-threshold", type=float, default=0.0,
+                    help="the centre score threshold for the fast input (manifest detector.fastThreshold; default "
+                         "--threshold): pack 0.8.1 takes 0.3 for live video, 0.4 for photos")
     ap.add_argument("--box-scale", default="",
                     help="W,H: factors that fit the detector's boxes to the plate (manifest detector.boxScale), the "
                          "boxFit that `npm run eval` prints for real photos with the pack's boxes unscaled")
@@ -103,6 +106,7 @@ def main():
                      "threshold": args.threshold, "channels": "rgb",
                      **({"fastInput": [3, *reversed([int(v) for v in args.fast_input.split("x")])]}
                         if args.fast_input else {}),
+                     **({"fastThreshold": args.fast_threshold} if args.fast_threshold else {}),
                      **({"boxScale": box_scale} if box_scale else {})},
         "reader": {"file": "reader.onnx", "input": rd_info["input"], "decoder": rd_info.get("decoder", "slots"),
                    "slots": rd_info["columns"] if rd_info.get("decoder") == "ctc" else rd_info["slots"],

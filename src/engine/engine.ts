@@ -435,6 +435,7 @@ export class PlateEngine {
   ): Promise<{ box: Box; score: number }[]> {
     const dm = l.manifest.detector;
     const [, ih, iw] = (fast && dm.fastInput) || dm.input;
+    const threshold = fast && dm.fastInput ? (dm.fastThreshold ?? dm.threshold) : dm.threshold;
     // A detector that takes more than one size (its pack names a fastInput) gets an input shaped like the image:
     // letterboxed into a landscape input, an upright phone photo's plate shrinks to a third (car9-9: 91 px wide in
     // a 918×1632 photo is 32 px at 1024×576, found with a score of 0.30; 57 px at 576×1024, found at 0.90).
@@ -457,7 +458,7 @@ export class PlateEngine {
       decodeCentres(
         maps,
         { width: dw / dm.stride, height: dh / dm.stride, stride: dm.stride },
-        dm.threshold,
+        threshold,
         64,
       ),
       NMS_IOU,

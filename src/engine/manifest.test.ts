@@ -139,6 +139,22 @@ describe('model pack manifest', () => {
     ).toThrow(/detector\.fastInput must be \[3, height, width\]/);
   });
 
+  it('reads the fast input threshold when there is one, and refuses one out of range', async () => {
+    const manifest = (await manifestFor({
+      'detector.onnx': DETECTOR,
+      'reader.onnx': READER,
+    })) as unknown as { detector: Record<string, unknown> };
+    expect(parseManifest(manifest).detector.fastThreshold).toBeUndefined();
+    const with_ = (fastThreshold: unknown) => ({
+      ...manifest,
+      detector: { ...manifest.detector, input: [3, 576, 1024], fastInput: [3, 288, 512], fastThreshold },
+    });
+    expect(parseManifest(with_(0.3)).detector).toMatchObject({ threshold: 0.3, fastThreshold: 0.3 });
+    expect(parseManifest(with_(0.25)).detector.fastThreshold).toBe(0.25);
+    expect(() => parseManifest(with_(1.5))).toThrow(/detector\.fastThreshold must be a number from 0\.01/);
+    expect(() => parseManifest(with_('0.3'))).toThrow(/detector\.fastThreshold/);
+  });
+
   it('reads the detector box scale when there is one, and refuses one out of range or malformed', async () => {
     const manifest = (await manifestFor({
       'detector.onnx': DETECTOR,

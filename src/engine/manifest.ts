@@ -30,6 +30,11 @@ export interface PackManifest {
     stride: number;
     /** Centre score above which a cell is a plate. */
     threshold: number;
+    /**
+     * The same for the fast input (live video), when it differs: a frame's plates are smaller there, and a plate
+     * missed in one frame must be found in the next. Absent: `threshold`.
+     */
+    fastThreshold?: number;
     /** Channel order the model was trained on. */
     channels: 'rgb' | 'bgr';
     /**
@@ -187,6 +192,9 @@ export function parseManifest(json: unknown): PackManifest {
       ...(d['fastInput'] === undefined ? {} : { fastInput: shape(d['fastInput'], 'detector.fastInput') }),
       stride: num(d['stride'], 'detector.stride', 1, 64),
       threshold: num(d['threshold'], 'detector.threshold', 0.01, 0.99),
+      ...(d['fastThreshold'] === undefined
+        ? {}
+        : { fastThreshold: num(d['fastThreshold'], 'detector.fastThreshold', 0.01, 0.99) }),
       channels: channels(d['channels'], 'detector.channels'),
       ...(d['boxScale'] === undefined ? {} : { boxScale: boxScale(d['boxScale']) }),
     },
