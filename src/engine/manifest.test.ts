@@ -42,6 +42,13 @@ function server(files: Record<string, ArrayBuffer | string>) {
 
 const BASE = 'https://unit.test/pack/';
 
+/** A valid manifest whose detector fields a test may replace with anything. */
+async function looseManifest(): Promise<{ detector: Record<string, unknown> }> {
+  return (await manifestFor({ 'detector.onnx': DETECTOR, 'reader.onnx': READER })) as unknown as {
+    detector: Record<string, unknown>;
+  };
+}
+
 describe('model pack manifest', () => {
   it('loads a pack whose files match their sizes and hashes', async () => {
     const manifest = await manifestFor({ 'detector.onnx': DETECTOR, 'reader.onnx': READER });
@@ -124,10 +131,7 @@ describe('model pack manifest', () => {
   });
 
   it('reads the detector fast input when there is one, and refuses a malformed one', async () => {
-    const manifest = (await manifestFor({
-      'detector.onnx': DETECTOR,
-      'reader.onnx': READER,
-    })) as unknown as { detector: Record<string, unknown> };
+    const manifest = await looseManifest();
     expect(parseManifest(manifest).detector.fastInput).toBeUndefined();
     const fast = parseManifest({
       ...manifest,
@@ -140,10 +144,7 @@ describe('model pack manifest', () => {
   });
 
   it('reads the fast input threshold when there is one, and refuses one out of range', async () => {
-    const manifest = (await manifestFor({
-      'detector.onnx': DETECTOR,
-      'reader.onnx': READER,
-    })) as unknown as { detector: Record<string, unknown> };
+    const manifest = await looseManifest();
     expect(parseManifest(manifest).detector.fastThreshold).toBeUndefined();
     const with_ = (fastThreshold: unknown) => ({
       ...manifest,
@@ -156,10 +157,7 @@ describe('model pack manifest', () => {
   });
 
   it('reads the detector box scale when there is one, and refuses one out of range or malformed', async () => {
-    const manifest = (await manifestFor({
-      'detector.onnx': DETECTOR,
-      'reader.onnx': READER,
-    })) as unknown as { detector: Record<string, unknown> };
+    const manifest = await looseManifest();
     expect(parseManifest(manifest).detector.boxScale).toBeUndefined();
     const with_ = (boxScale: unknown) => ({ ...manifest, detector: { ...manifest.detector, boxScale } });
     expect(parseManifest(with_([0.91, 0.83])).detector.boxScale).toEqual([0.91, 0.83]);
