@@ -28,6 +28,12 @@ from common import recover_from_onnx
 from train_reader_ctc import BLANK, CtcReader
 
 CH = synth.CHARSET
+# The pack's reader margin and the engine's two framings (multiples of it), as `npm run eval` reads a photo.
+MARGIN = (0.095, 0.185)
+VIEWS = ((1, 1), (0.3, 0.5))
+# The held-out detectors' spread about the labelled boxes (sd of centre x, y as a share of width, height; of width,
+# height): what a detector's box error looks like on the dev photos.
+DETECTOR_SPREAD = (0.02, 0.04, 0.07, 0.085)
 
 
 def load_reader(path):
@@ -41,6 +47,28 @@ def iou(a, b):
     x1, y1 = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
     inter = max(0, x1 - x0) * max(0, y1 - y0)
     return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def jitter(box, rng, k=1.0):
+    """The box (x, y, w, h) moved at random as a detector's is, k times DETECTOR_SPREAD."""
+    ex, ey, ew, eh = rng.normal(0, [s * k for s in DETECTOR_SPREAD])
+    w, h = box[2] * (1 + ew), box[3] * (1 + eh)
+    cx, cy = box[0] + box[2] * (0.5 + ex), box[1] + box[3] * (0.5 + ey)
+    return [cx - w / 2, cy - h / 2, w, h]
+
+
+def engine_box(plates, label_box):
+    """Of an eval --dump line's plates, the box that overlaps the labelled one most; None below IoU 0.3 (not found)."""
+    boxes = sorted(([p["box"][k] for k in "xywh"] for p in plates), key=lambda b: -iou(b, label_box))
+    return boxes[0] if boxes and iou(boxes[0], label_box) >= 0.3 else None
+
+
+def load_image(path, scale=1.0):
+    """A photo, shrunk by `scale` as `npm run eval --scale` shrinks it."""
+    img = cv2.imread(path)
+    if scale != 1:
+        img = cv2.resize(img, (round(img.shape[1] * scale), round(img.shape[0] * scale)), interpolation=cv2.INTER_AREA)
+    return img
 
 
 def frame(img, box, fx, fy, margin):
@@ -75,6 +103,19 @@ def beam(p, width=8, floor=1e-4):
     return {k: a + b for k, (a, b) in beams.items()}
 
 
+def read_texts(readers, img, box, views=VIEWS, margin=MARGIN, temperature=0.7):
+    """The box read by each reader in each framing: {text: probability summed over readers and framings}."""
+    crops = np.stack([frame(img, box, fx, fy, margin) for fx, fy in views])
+    x = torch.from_numpy(crops.transpose(0, 3, 1, 2).astype(np.float32))
+    texts = {}
+    with torch.no_grad():
+        for m in readers:
+            for p in torch.softmax(m(x) / temperature, -1).numpy():
+                for t, q in beam(p).items():
+                    texts[t] = texts.get(t, 0.0) + q
+    return texts
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True, help="a photo set: labels.csv (file,plate,x,y,w,h) and the images")
@@ -83,8 +124,9 @@ def main():
     ap.add_argument("--boxes", choices=["engine", "label"], default="engine")
     ap.add_argument("--jitter", type=float, default=0.0)
     ap.add_argument("--scale", type=float, default=1.0, help="the --scale the dump was made with")
-    ap.add_argument("--views", default="1,1;0.3,0.5", help="framings (multiples of the margin), as the engine's")
-    ap.add_argument("--margin", default="0.095,0.185")
+    ap.add_argument("--views", default=";".join(f"{fx},{fy}" for fx, fy in VIEWS),
+                    help="framings (multiples of the margin), as the engine's")
+    ap.add_argument("--margin", default=",".join(str(v) for v in MARGIN))
     ap.add_argument("--temperature", type=float, default=0.7)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
@@ -101,7 +143,7 @@ def main():
         with open(args.dump) as f:
             for line in f:
                 d = json.loads(line)
-                engine[d["file"]] = [[p["box"][k] for k in "xywh"] for p in d["plates"]]
+                engine[d["file"]] = d["plates"]
     read, n, missed = 0, 0, []
     for name, row in labels.items():
         if args.boxes == "engine" and name not in engine:
@@ -109,32 +151,14 @@ def main():
         n += 1
         label = "".join(c for c in row["plate"].upper() if c.isalnum())
         lb = [float(row[k]) * args.scale for k in "xywh"]
-        if args.boxes == "engine":
-            boxes = sorted(engine[name], key=lambda b: -iou(b, lb))
-            if not boxes or iou(boxes[0], lb) < 0.3:
-                missed.append((name, label, "(not found)"))
-                continue
-            box = boxes[0]
-        else:
-            box = lb
-        if args.jitter:  # the held-out detectors' spread about the labels (centre x, y; width, height)
-            ex, ey, ew, eh = rng.normal(0, [0.02 * args.jitter, 0.04 * args.jitter, 0.07 * args.jitter,
-                                            0.085 * args.jitter])
-            w, h = box[2] * (1 + ew), box[3] * (1 + eh)
-            cx, cy = box[0] + box[2] * (0.5 + ex), box[1] + box[3] * (0.5 + ey)
-            box = [cx - w / 2, cy - h / 2, w, h]
-        img = cv2.imread(os.path.join(args.data, name))
-        if args.scale != 1:
-            img = cv2.resize(img, (round(img.shape[1] * args.scale), round(img.shape[0] * args.scale)),
-                             interpolation=cv2.INTER_AREA)
-        crops = np.stack([frame(img, box, fx, fy, margin) for fx, fy in views])
-        x = torch.from_numpy(crops.transpose(0, 3, 1, 2).astype(np.float32))
-        texts = {}
-        with torch.no_grad():
-            for m in readers:
-                for p in torch.softmax(m(x) / args.temperature, -1).numpy():
-                    for t, q in beam(p).items():
-                        texts[t] = texts.get(t, 0.0) + q
+        box = engine_box(engine[name], lb) if args.boxes == "engine" else lb
+        if box is None:
+            missed.append((name, label, "(not found)"))
+            continue
+        if args.jitter:
+            box = jitter(box, rng, args.jitter)
+        img = load_image(os.path.join(args.data, name), args.scale)
+        texts = read_texts(readers, img, box, views, margin, args.temperature)
         best = max(texts.items(), key=lambda kv: kv[1])[0] if texts else ""
         if best.replace("O", "0") == label.replace("O", "0"):
             read += 1

@@ -28,6 +28,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import synth
+from screen_reader import engine_box, iou, jitter, load_image, load_reader, read_texts
 from train_reader import dev_fold
 
 WX, WY = 0.25, 0.5  # the window around a box: this share of its width, height on each side
@@ -41,14 +42,6 @@ def window(img, box):
     crop = cv2.warpAffine(img, m, (128, 64), flags=cv2.INTER_AREA if w > 128 else cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE)
     return crop, (x0, y0, w, h)
-
-
-def perturb(box, rng, k=1.5):
-    """The box moved as a detector's is, k times the held-out detectors' spread (centre x, y; width, height)."""
-    ex, ey, ew, eh = rng.normal(0, [0.02 * k, 0.04 * k, 0.07 * k, 0.085 * k])
-    w, h = box[2] * (1 + ew), box[3] * (1 + eh)
-    cx, cy = box[0] + box[2] * (0.5 + ex), box[1] + box[3] * (0.5 + ey)
-    return [cx - w / 2, cy - h / 2, w, h]
 
 
 class Refiner(nn.Module):
@@ -105,7 +98,7 @@ def train(args):
         for _ in range(args.batch):
             s = sets[rng.choice(3, p=[0.4, 0.3, 0.3])]
             img, gt = s[rng.integers(len(s))]
-            crop, (x0, y0, w, h) = window(img, perturb(gt, rng))
+            crop, (x0, y0, w, h) = window(img, jitter(gt, rng, 1.5))
             if rng.random() < 0.3:  # night IR cameras are monochrome
                 crop = cv2.cvtColor(cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
             xs.append(crop)
@@ -121,7 +114,6 @@ def train(args):
 
 
 def evaluate(args):
-    from screen_reader import beam, frame, iou, load_reader
     refiners = {}
     for half, path in zip("ab", args.refiners.split(",")):
         m = Refiner()
@@ -132,13 +124,7 @@ def evaluate(args):
     labels = {r["file"]: r for r in csv.DictReader(open(os.path.join(folder, "labels.csv")))}
 
     def read(img, box):
-        crops = np.stack([frame(img, box, fx, fy, (0.095, 0.185)) for fx, fy in ((1, 1), (0.3, 0.5))])
-        with torch.no_grad():
-            ps = torch.softmax(reader(torch.from_numpy(crops.transpose(0, 3, 1, 2).astype(np.float32))) / 0.7, -1)
-        texts = {}
-        for p in ps.numpy():
-            for t, q in beam(p).items():
-                texts[t] = texts.get(t, 0.0) + q
+        texts = read_texts([reader], img, box)
         return max(texts.items(), key=lambda kv: kv[1])[0].replace("O", "0")
 
     before, after, read0, read1, n = [], [], 0, 0, 0
@@ -147,14 +133,10 @@ def evaluate(args):
         row = labels[d["file"]]
         n += 1
         lb = [float(row[k]) * args.scale for k in "xywh"]
-        boxes = sorted(([p["box"][k] for k in "xywh"] for p in d["plates"]), key=lambda b: -iou(b, lb))
-        if not boxes or iou(boxes[0], lb) < 0.3:
+        box = engine_box(d["plates"], lb)
+        if box is None:
             continue
-        img = cv2.imread(os.path.join(folder, d["file"]))
-        if args.scale != 1:
-            img = cv2.resize(img, (round(img.shape[1] * args.scale), round(img.shape[0] * args.scale)),
-                             interpolation=cv2.INTER_AREA)
-        box = boxes[0]
+        img = load_image(os.path.join(folder, d["file"]), args.scale)
         refined = refine(refiners["b" if dev_fold(d["file"]) == "a" else "a"], img, box)
         before.append(iou(box, lb))
         after.append(iou(refined, lb))
