@@ -38,7 +38,11 @@ export interface RecognizeOptions {
   minConfidence?: number;
   /** The state the plates are most likely from (USPS code), used to settle look-alike characters. */
   stateHint?: string;
-  /** How many framings of each plate are read and merged (1–3; default 2 in 'scene' mode, 1 in 'plate' mode). */
+  /**
+   * How many framings of each plate are read and merged (1–3 in 'scene' mode, default 2; 1–2 in 'plate' mode, default
+   * 2: as given, then with a thin border, which may reach outside the region of interest or past the frame's edges,
+   * filled with its edge pixels).
+   */
   views?: number;
   /**
    * Detect on the pack's smaller detector input (`detector.fastInput`) where it has one: for live video, where a

@@ -69,6 +69,25 @@ test.describe('recognition engine', () => {
     expect(right.length, summary).toBeGreaterThanOrEqual(3);
   });
 
+  test('a plate cut out to its edges is read whole, with a border of its own edge pixels as a second framing', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.goto(harness.url);
+    const results = await page.evaluate(() => window.harness.recognizeCutOut());
+    const summary = results.map(
+      (r) => `${r.expected} → ${r.single.join(' ') || 'nothing'} / ${r.both.join(' ') || 'nothing'}`,
+    );
+    // A plate-mode read reports the one plate it was given, in either framing.
+    expect(
+      results.every((r) => r.single.length <= 1 && r.both.length <= 1),
+      summary.join('\n'),
+    ).toBe(true);
+    const right = results.filter((r) => r.both[0] === r.expected);
+    expect(right.length / results.length, summary.join('\n')).toBeGreaterThanOrEqual(MIN_FIXTURE_ACCURACY);
+    console.log(`cut-out plates read (as given / with the bordered framing): ${summary.join(', ')}`);
+  });
+
   test('a frame with no plate is a normal, empty answer; a region outside the frame is a clear error', async ({
     page,
   }) => {

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCentres } from './detections';
-import { clip, expand, inputShape, iou, letterbox, nms, toSource, touchesEdge } from './geometry';
+import {
+  clip,
+  expand,
+  inputShape,
+  iou,
+  letterbox,
+  nms,
+  replicateDraws,
+  toSource,
+  touchesEdge,
+  type Draw,
+} from './geometry';
 import { fitsPattern, mergeViews, rankReadings } from './grammar';
 import { planar } from './pixels';
 import { beamReadings, slotProbabilities, type SlotLayout } from './slots';
@@ -98,6 +109,52 @@ describe('touchesEdge', () => {
     expect(touchesEdge({ x: 600, y: 700, w: 80, h: 19 }, 1280, 720)).toBe(true);
     expect(touchesEdge({ x: 600, y: 300, w: 80, h: 30 }, 1280, 720)).toBe(false);
     expect(touchesEdge({ x: 3, y: 3, w: 1273, h: 713 }, 1280, 720)).toBe(false);
+  });
+});
+
+describe('replicateDraws', () => {
+  // A software drawImage (nearest pixel at each destination pixel's centre) over a w×h source of distinct values.
+  const render = (draws: Draw[], src: number[][], outW: number, outH: number) => {
+    const out = Array.from({ length: outH }, () => Array<number>(outW).fill(-1));
+    for (const [sx, sy, sw, sh, dx, dy, dw, dh] of draws) {
+      for (let y = 0; y < outH; y++)
+        for (let x = 0; x < outW; x++) {
+          if (x + 0.5 < dx || x + 0.5 >= dx + dw || y + 0.5 < dy || y + 0.5 >= dy + dh) continue;
+          const u = Math.floor(sx + ((x + 0.5 - dx) / dw) * sw);
+          const v = Math.floor(sy + ((y + 0.5 - dy) / dh) * sh);
+          out[y]![x] = src[v]![u]!;
+        }
+    }
+    return out;
+  };
+  const src = [
+    [0, 1, 2, 3],
+    [10, 11, 12, 13],
+    [20, 21, 22, 23],
+  ];
+
+  it('draws a region inside the source in one draw', () => {
+    expect(replicateDraws({ x: 1, y: 0.5, w: 2, h: 2 }, 4, 3, 64, 32)).toEqual([
+      [1, 0.5, 2, 2, 0, 0, 64, 32],
+    ]);
+  });
+
+  it('fills what lies past the edges with the edge pixels, as a replicated border', () => {
+    // One pixel past the left and top edges, two past the right, none past the bottom.
+    const region = { x: -1, y: -1, w: 7, h: 4 };
+    const out = render(replicateDraws(region, 4, 3, 7, 4), src, 7, 4);
+    const clamp = (v: number, hi: number) => Math.max(0, Math.min(hi, v));
+    const expected = Array.from({ length: 4 }, (_, y) =>
+      Array.from({ length: 7 }, (_, x) => src[clamp(y - 1, 2)]![clamp(x - 1, 3)]!),
+    );
+    expect(out).toEqual(expected);
+  });
+
+  it('scales the border with the rest and draws nothing for a region off the source', () => {
+    const out = render(replicateDraws({ x: -2, y: 0, w: 6, h: 3 }, 4, 3, 12, 6), src, 12, 6);
+    expect(out[0]!.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    expect(out[5]!).toEqual([20, 20, 20, 20, 20, 20, 21, 21, 22, 22, 23, 23]);
+    expect(replicateDraws({ x: 5, y: 0, w: 2, h: 2 }, 4, 3, 8, 8)).toEqual([]);
   });
 });
 

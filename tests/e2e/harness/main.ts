@@ -163,6 +163,39 @@ async function recognizePortrait(plateWidth = 48): Promise<{ expected: string; r
   }
 }
 
+/**
+ * The fixture plates cut out to their edges (a crop with nothing around the plate, as a plate-crop data set has
+ * them) and read whole ('plate' mode): as given alone (`views: 1`), and as given plus the bordered framing (default).
+ */
+async function recognizeCutOut(): Promise<{ expected: string; single: string[]; both: string[] }[]> {
+  const engine = startEngine();
+  try {
+    const out = [];
+    for (const spec of fixtureScenes()) {
+      const canvas = new OffscreenCanvas(1280, 720);
+      drawScene(canvas.getContext('2d')!, 1280, 720, spec);
+      const b = plateBox(spec);
+      const cut = await createImageBitmap(
+        canvas,
+        Math.round(b.x),
+        Math.round(b.y),
+        Math.round(b.w),
+        Math.round(b.h),
+      );
+      const read = async (views?: number) => {
+        const copy = await createImageBitmap(cut);
+        const r = await engine.recognize(copy, { mode: 'plate', crops: false, ...(views ? { views } : {}) });
+        return r.plates.map((p) => p.text);
+      };
+      out.push({ expected: spec.text, single: await read(1), both: await read() });
+      cut.close();
+    }
+    return out;
+  } finally {
+    engine.terminate();
+  }
+}
+
 /** What the engine reports for a frame with no plate at all, and for a bad region of interest. */
 async function recognizeEmpty(): Promise<{ plates: number; badRoi: string }> {
   const engine = startEngine();
@@ -401,6 +434,7 @@ declare global {
       gpuFailsMidShift: typeof gpuFailsMidShift;
       recognizePortrait: typeof recognizePortrait;
       recognizeEmpty: typeof recognizeEmpty;
+      recognizeCutOut: typeof recognizeCutOut;
     };
   }
 }
@@ -413,6 +447,7 @@ window.harness = {
   gpuFailsMidShift,
   recognizePortrait,
   recognizeEmpty,
+  recognizeCutOut,
   fixturePng,
   fixtureVideoFrame,
 };
