@@ -60,7 +60,8 @@ export interface PackManifest {
     /**
      * Fractions of a detector box's width and height added on each side before the reader reads it: the training
      * crops' margin for a detector whose boxes are as loose as the reader was tuned against (packs up to 0.5.x),
-     * more for one whose boxes fit the plate (0.6.0). Scene mode only: a plate already cut out gets its own framings (the engine's PLATE_VIEWS).
+     * more for one whose boxes fit the plate (0.6.0). Scene mode only: a plate already cut out gets its own framings
+     * (the engine's PLATE_VIEWS).
      */
     margin: [number, number];
     channels: 'rgb' | 'bgr';
