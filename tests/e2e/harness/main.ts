@@ -14,6 +14,7 @@ import {
   drawScene,
   fixtureScenes,
   plateBox,
+  type SceneSpec,
   VIDEO_SECONDS,
   videoFrameI420,
   videoScene,
@@ -90,6 +91,13 @@ async function unattendedReads(plates: string[], imageMarker: string) {
   return { dump, opened, dumpBytes: dump.length };
 }
 
+/** A fixture scene drawn on a 1280×720 canvas. */
+function sceneCanvas(spec: SceneSpec): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(1280, 720);
+  drawScene(canvas.getContext('2d')!, 1280, 720, spec);
+  return canvas;
+}
+
 /** The real engine worker reading the project's own fixture scenes (tests/fixtures/plates.ts). */
 async function recognizeFixtures(): Promise<{
   threads: { engine: number; isolated: boolean; cores: number };
@@ -106,8 +114,7 @@ async function recognizeFixtures(): Promise<{
   try {
     const out = [];
     for (const spec of fixtureScenes()) {
-      const canvas = new OffscreenCanvas(1280, 720);
-      drawScene(canvas.getContext('2d')!, 1280, 720, spec);
+      const canvas = sceneCanvas(spec);
       const result = await engine.recognize(canvas.transferToImageBitmap(), { crops: true });
       const truth = plateBox(spec);
       const top = result.plates.find((p) => p.text === spec.text);
@@ -172,8 +179,7 @@ async function recognizeCutOut(): Promise<{ expected: string; single: string[]; 
   try {
     const out = [];
     for (const spec of fixtureScenes()) {
-      const canvas = new OffscreenCanvas(1280, 720);
-      drawScene(canvas.getContext('2d')!, 1280, 720, spec);
+      const canvas = sceneCanvas(spec);
       const b = plateBox(spec);
       const cut = await createImageBitmap(
         canvas,
@@ -260,8 +266,7 @@ async function gpuFailsMidShift(): Promise<{
     { wasm: async () => ortWasm, webgpu: async () => failingGpu },
   );
   const spec = fixtureScenes()[0]!;
-  const canvas = new OffscreenCanvas(1280, 720);
-  drawScene(canvas.getContext('2d')!, 1280, 720, spec);
+  const canvas = sceneCanvas(spec);
   const result = await engine.recognize(canvas.transferToImageBitmap(), { crops: false });
   await engine.release();
   return {
@@ -282,8 +287,7 @@ function base64(bytes: Uint8Array): string {
 
 /** Fixture scene `i` as a PNG data URL (for looking at the fixtures while debugging). */
 async function fixturePng(i: number): Promise<string> {
-  const canvas = new OffscreenCanvas(1280, 720);
-  drawScene(canvas.getContext('2d')!, 1280, 720, fixtureScenes()[i]!);
+  const canvas = sceneCanvas(fixtureScenes()[i]!);
   const blob = await canvas.convertToBlob({ type: 'image/png' });
   return `data:image/png;base64,${base64(new Uint8Array(await blob.arrayBuffer()))}`;
 }
