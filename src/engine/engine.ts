@@ -403,13 +403,8 @@ export class PlateEngine {
     if (kept.length === 0) return [];
     const rm = l.manifest.reader;
     const plateMode = options.mode === 'plate';
-    const views = Math.max(
-      1,
-      Math.min(
-        plateMode ? PLATE_VIEWS.length : VIEWS.length,
-        options.views ?? (plateMode ? PLATE_VIEWS.length : SCENE_VIEWS),
-      ),
-    );
+    const framings = plateMode ? PLATE_VIEWS.length : VIEWS.length;
+    const views = Math.max(1, Math.min(framings, options.views ?? (plateMode ? framings : SCENE_VIEWS)));
     const frame = (b: Box, v: number): Box => {
       if (plateMode) return expand(b, ...PLATE_VIEWS[v]!);
       const [fx, fy] = VIEWS[v]!;

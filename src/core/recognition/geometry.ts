@@ -109,9 +109,26 @@ export function touchesEdge(box: Box, width: number, height: number, margin = 2)
 export type Draw = [number, number, number, number, number, number, number, number];
 
 /**
+ * One axis of replicateDraws: the destination's edges (before the source, over it, after it) and the source span each
+ * part draws from (the first pixel, the whole inside, the last pixel), as [start, length].
+ */
+function replicateAxis(start: number, size: number, innerStart: number, innerSize: number, out: number) {
+  const scale = out / size;
+  const edge = Math.min(1, innerSize);
+  return {
+    dest: [0, (innerStart - start) * scale, (innerStart + innerSize - start) * scale, out],
+    src: [
+      [innerStart, edge],
+      [innerStart, innerSize],
+      [innerStart + innerSize - edge, edge],
+    ] as const,
+  };
+}
+
+/**
  * The draws that cut `region` (source pixels, which may reach past the source's edges) out of a width×height source
  * into an outW×outH image, the part outside the source filled by stretching the source's edge rows and columns (as
- * OpenCV's BORDER_REPLICATE pads): the part inside first, then each side, then each corner.
+ * OpenCV's BORDER_REPLICATE pads); a region inside the source is one draw.
  */
 export function replicateDraws(
   region: Box,
@@ -122,40 +139,16 @@ export function replicateDraws(
 ): Draw[] {
   const inner = clip(region, width, height);
   if (inner.w <= 0 || inner.h <= 0) return [];
-  const sx = outW / region.w;
-  const sy = outH / region.h;
-  // Destination spans: before the source, over it, after it (per axis).
-  const dx = [0, (inner.x - region.x) * sx, (inner.x + inner.w - region.x) * sx, outW];
-  const dy = [0, (inner.y - region.y) * sy, (inner.y + inner.h - region.y) * sy, outH];
-  // Source spans: the first column (row), the inside, the last column (row).
-  const cx: [number, number][] = [
-    [inner.x, Math.min(1, inner.w)],
-    [inner.x, inner.w],
-    [inner.x + inner.w - Math.min(1, inner.w), Math.min(1, inner.w)],
-  ];
-  const cy: [number, number][] = [
-    [inner.y, Math.min(1, inner.h)],
-    [inner.y, inner.h],
-    [inner.y + inner.h - Math.min(1, inner.h), Math.min(1, inner.h)],
-  ];
+  const x = replicateAxis(region.x, region.w, inner.x, inner.w, outW);
+  const y = replicateAxis(region.y, region.h, inner.y, inner.h, outH);
   const draws: Draw[] = [];
-  // Inside first, then sides, then corners.
-  const order: [number, number][] = [
-    [1, 1],
-    [0, 1],
-    [2, 1],
-    [1, 0],
-    [1, 2],
-    [0, 0],
-    [2, 0],
-    [0, 2],
-    [2, 2],
-  ];
-  for (const [i, j] of order) {
-    const dw = dx[i + 1]! - dx[i]!;
-    const dh = dy[j + 1]! - dy[j]!;
-    if (dw <= 1e-6 || dh <= 1e-6) continue;
-    draws.push([cx[i]![0], cy[j]![0], cx[i]![1], cy[j]![1], dx[i]!, dy[j]!, dw, dh]);
+  for (let j = 0; j < 3; j++) {
+    for (let i = 0; i < 3; i++) {
+      const dw = x.dest[i + 1]! - x.dest[i]!;
+      const dh = y.dest[j + 1]! - y.dest[j]!;
+      if (dw <= 1e-6 || dh <= 1e-6) continue;
+      draws.push([x.src[i]![0], y.src[j]![0], x.src[i]![1], y.src[j]![1], x.dest[i]!, y.dest[j]!, dw, dh]);
+    }
   }
   return draws;
 }
