@@ -1,4 +1,4 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--fast] [--scale S] [--half a|b] [--heldout | --heldout-dir DIR] [--state XX]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--fast] [--no-coarse] [--scale S] [--half a|b] [--heldout | --heldout-dir DIR] [--state XX]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
@@ -13,6 +13,8 @@
 //   --state XX: the engine's stateHint (a USPS code) for every image, so that state's serial shapes settle look-alikes.
 //   --fast: the detector's fast input (the pack's fastInput, 512×288), as live capture detects; with --views 1, a
 //     frame read as capture reads it.
+//   --no-coarse: a photo detected at the full input alone (the engine's `coarse: false`), not also at the fast input
+//     for plates too large for the full one.
 //   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
 //     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
@@ -43,6 +45,8 @@ export interface EvalOptions {
   views?: number;
   /** Detect with the pack's fast input, as live capture does. */
   fast?: boolean;
+  /** false: a photo is detected at the full input alone, not also at the fast input for large plates. */
+  coarse?: boolean;
   /**
    * Shrink every image by this factor (0 < S ≤ 1) before it is read, the labelled boxes with it: the same photos as a
    * lower-resolution camera would take them (the product is also measured on such photos).
@@ -368,7 +372,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
       ] as const);
       for (const label of pass.labels) {
         const r: EvalImage = await page.evaluate(
-          ([u, m, c, v, sc, st, f]) => window.evalApi!.recognize(u, m, c, v, sc, st, f),
+          ([u, m, c, v, sc, st, f, co]) => window.evalApi!.recognize(u, m, c, v, sc, st, f, co),
           [
             `/eval-data/${encodeURIComponent(label.file)}`,
             crops ? 'plate' : 'scene',
@@ -377,6 +381,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
             scale,
             opts.state ?? null,
             opts.fast ?? false,
+            opts.coarse ?? true,
           ] as const,
         );
         ms.push(r.ms);
@@ -493,6 +498,7 @@ function args(argv: string[]): EvalOptions {
     else if (a === '--min-confidence') o.minConfidence = Number(next());
     else if (a === '--views') o.views = Number(next());
     else if (a === '--fast') o.fast = true;
+    else if (a === '--no-coarse') o.coarse = false;
     else if (a === '--scale') {
       const v = Number(next());
       if (!(v > 0 && v <= 1)) throw new Error('--scale takes a factor above 0 and at most 1');

@@ -3,7 +3,7 @@
 // reused; calls run one at a time from a queue; the models are released after an idle period.
 import * as ortWasm from 'onnxruntime-web/wasm';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/wasm';
-import { decodeCentres } from '../core/recognition/detections';
+import { decodeCentres, settleScales } from '../core/recognition/detections';
 import {
   clip,
   expand,
@@ -67,6 +67,30 @@ const MAX_PLATES = 12;
 /** A detector that takes any input size takes multiples of this (its downsampling: models/README.md). */
 const DETECTOR_MULTIPLE = 32;
 const MAX_CROP_WIDTH = 320;
+/**
+ * A still is detected at the full input and, where that finds a box at least COARSE_FROM wide there or no readable
+ * plate, again at the pack's fast input and then at half of that (coarseInputs), each keeping only boxes at least
+ * COARSE_MIN_WIDTH wide there: a plate close to the camera, too large for the full input's detector (it trained on
+ * plates up to about 200 px wide there), is a usual size at a smaller one. The project's fixture plates drawn 340 and
+ * 420 px wide in a 1280×720 frame read 0 of 12 at the full input alone and 12 of 12 so; held out, the dev photos'
+ * one DC plate 251 px wide is read whole (`CC2881`, not `CC288`). About one dev photo in twelve takes the second
+ * detection (README, Recognition).
+ */
+const COARSE_FROM = 128;
+const COARSE_MIN_WIDTH = 80;
+
+/** The smaller inputs a still is detected at, in turn: the fast input, then half of it. */
+function coarseInputs(fastInput: [number, number, number]): [number, number, number][] {
+  const [c, h, w] = fastInput;
+  return [fastInput, [c, Math.round(h / 2), Math.round(w / 2)]];
+}
+
+/** A box the detector found: source pixels, its score, and its width in the detector's input. */
+interface Detected {
+  box: Box;
+  score: number;
+  inputWidth: number;
+}
 /**
  * Framings each found plate is read in: multiples of the manifest's crop margin (x, y). The tighter one comes first:
  * it is the one framing live capture reads (`views: 1`), and the one whose reading decides whether a photo's box is
@@ -349,12 +373,52 @@ export class PlateEngine {
       throw new EngineError({ code: 'bad-frame', message: 'The region of interest lies outside the frame.' });
     }
     const plateMode = options.mode === 'plate';
-    const boxes = plateMode
-      ? [{ box: roi, score: 1 }]
-      : await this.detect(l, source, roi, width, height, options.fast ?? false);
-    const kept = boxes.filter((b) => b.box.w >= 4 && b.box.h >= 2);
+    const dm = l.manifest.detector;
+    const fast = (options.fast ?? false) && dm.fastInput !== undefined;
+    const usable = (b: { box: Box }) => b.box.w >= 4 && b.box.h >= 2;
+    const main: Detected[] = (
+      plateMode
+        ? [{ box: roi, score: 1, inputWidth: 0 }]
+        : await this.detect(l, source, roi, width, height, {
+            input: fast ? dm.fastInput! : dm.input,
+            threshold: fast ? (dm.fastThreshold ?? dm.threshold) : dm.threshold,
+            minInputWidth: 0,
+          })
+    ).filter(usable);
     const t1 = performance.now();
-    const plates = await this.readBoxes(l, source, kept, options, width, height);
+    const readMain = await this.readBoxes(l, source, main, options, width, height);
+    // A still whose detection found a large box (perhaps part of a plate too large for that input), or no readable
+    // plate, is detected again at a smaller input that keeps only large boxes: the fast input, then half of it
+    // (coarseInputs, COARSE_FROM, COARSE_MIN_WIDTH). Where two inputs find one plate, the surer reading is kept.
+    let found = main.map((d, i) => ({ d, plate: readMain[i] ?? null }));
+    let coarseMs = 0;
+    if (!plateMode && !fast && dm.fastInput !== undefined && options.coarse !== false) {
+      let last = main;
+      for (const input of coarseInputs(dm.fastInput)) {
+        const wanted = found.every((f) => f.plate === null) || last.some((b) => b.inputWidth >= COARSE_FROM);
+        if (!wanted) break;
+        const c0 = performance.now();
+        last = (
+          await this.detect(l, source, roi, width, height, {
+            input,
+            threshold: dm.threshold,
+            minInputWidth: COARSE_MIN_WIDTH,
+          })
+        ).filter(usable);
+        coarseMs += performance.now() - c0;
+        const read = await this.readBoxes(l, source, last, options, width, height);
+        const settled = settleScales(
+          found.map((f) => ({ box: f.d.box, confidence: f.plate?.confidence ?? null })),
+          read.map((p, j) => ({ box: last[j]!.box, confidence: p?.confidence ?? null })),
+        );
+        found = [
+          ...found.filter((_, i) => settled.main[i]),
+          ...last.map((d, j) => ({ d, plate: read[j] ?? null })).filter((_, j) => settled.coarse[j]),
+        ];
+      }
+    }
+    const kept = found.map((f) => f.d);
+    const plates = found.flatMap((f) => (f.plate ? [f.plate] : []));
     const t2 = performance.now();
     // Crops keep the detector's own box (what the reader read, with a little of the plate's surroundings); the
     // boxes reported are fitted to the plate (detector.boxScale).
@@ -380,7 +444,12 @@ export class PlateEngine {
       ...(overview ? { overview } : {}),
       width,
       height,
-      timings: { detectMs: t1 - t0, readMs: t2 - t1, imagesMs: t3 - t2, totalMs: t3 - t0 },
+      timings: {
+        detectMs: t1 - t0 + coarseMs,
+        readMs: t2 - t1 - coarseMs,
+        imagesMs: t3 - t2,
+        totalMs: t3 - t0,
+      },
       backend: l.backend,
       model: { name: l.manifest.name, version: l.manifest.version },
     };
@@ -390,16 +459,17 @@ export class PlateEngine {
    * Reads each box: every box in its first framing, and the boxes whose first reading is plausible in the further
    * framings (VIEWS; most boxes in a photo are not plates, and each framing costs a reader run); the readings are
    * merged (mergeViews). A plate already cut out is read as given and with a thin border of its own edge pixels
-   * (PLATE_VIEWS), merged the same way. Plates read less surely than `minConfidence` are left out.
+   * (PLATE_VIEWS), merged the same way. One entry per box: null where its plate reads less surely than
+   * `minConfidence`.
    */
   private async readBoxes(
     l: Loaded,
     source: ImageBitmap | VideoFrame,
-    kept: { box: Box; score: number }[],
+    kept: Detected[],
     options: RecognizeOptions,
     width: number,
     height: number,
-  ): Promise<PlateFound[]> {
+  ): Promise<(PlateFound | null)[]> {
     if (kept.length === 0) return [];
     const rm = l.manifest.reader;
     const plateMode = options.mode === 'plate';
@@ -426,11 +496,14 @@ export class PlateEngine {
       more.forEach((i, k) => perBox[i]!.push(...extra.slice(k * (views - 1), (k + 1) * (views - 1))));
     }
     const minConfidence = options.minConfidence ?? 0.05;
-    const plates: PlateFound[] = [];
+    const plates: (PlateFound | null)[] = [];
     for (let i = 0; i < kept.length; i++) {
       const ranked = mergeViews(perBox[i]!);
       const best = ranked[0];
-      if (!best || best.confidence < minConfidence) continue;
+      if (!best || best.confidence < minConfidence) {
+        plates.push(null);
+        continue;
+      }
       plates.push({
         text: best.text,
         confidence: best.confidence,
@@ -444,18 +517,21 @@ export class PlateEngine {
     return plates;
   }
 
-  /** Plate boxes in source pixels, best first. */
+  /**
+   * Plate boxes in source pixels, best first: the centres scored `threshold` or more at the given nominal input,
+   * whose box there is at least `minInputWidth` wide.
+   */
   private async detect(
     l: Loaded,
     source: ImageBitmap | VideoFrame,
     roi: Box,
     width: number,
     height: number,
-    fast: boolean,
-  ): Promise<{ box: Box; score: number }[]> {
+    at: { input: [number, number, number]; threshold: number; minInputWidth: number },
+  ): Promise<Detected[]> {
     const dm = l.manifest.detector;
-    const [, ih, iw] = (fast && dm.fastInput) || dm.input;
-    const threshold = fast && dm.fastInput ? (dm.fastThreshold ?? dm.threshold) : dm.threshold;
+    const [, ih, iw] = at.input;
+    const threshold = at.threshold;
     // A detector that takes more than one size (its pack names a fastInput) gets an input shaped like the image:
     // letterboxed into a landscape input, an upright phone photo's plate shrinks to a third (car9-9: 91 px wide in
     // a 918×1632 photo is 32 px at 1024×576, found with a score of 0.30; 57 px at 576×1024, found at 0.90).
@@ -480,12 +556,16 @@ export class PlateEngine {
         { width: dw / dm.stride, height: dh / dm.stride, stride: dm.stride },
         threshold,
         64,
-      ),
+      ).filter((b) => b.w >= at.minInputWidth),
       NMS_IOU,
     ).slice(0, MAX_PLATES);
     return found.map((b) => {
       const s = toSource(b, lb);
-      return { box: clip({ ...s, x: s.x + roi.x, y: s.y + roi.y }, width, height), score: b.score };
+      return {
+        box: clip({ ...s, x: s.x + roi.x, y: s.y + roi.y }, width, height),
+        score: b.score,
+        inputWidth: b.w,
+      };
     });
   }
 

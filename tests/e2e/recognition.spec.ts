@@ -88,6 +88,30 @@ test.describe('recognition engine', () => {
     console.log(`cut-out plates read (as given / with the bordered framing): ${summary.join(', ')}`);
   });
 
+  test('a plate close to the camera, too large for the full detector input, is read whole as one plate', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.goto(harness.url);
+    for (const width of [360, 640]) {
+      const results = await page.evaluate((w) => window.harness.recognizeClose(w), width);
+      const summary = results.map(
+        (r) => `${r.expected} → ${r.coarse.join(' ') || 'nothing'} / ${r.fullOnly.join(' ') || 'nothing'}`,
+      );
+      // One plate in the frame is one plate reported: the readings at two input sizes are settled into one.
+      expect(
+        results.every((r) => r.coarse.length <= 1),
+        summary.join('\n'),
+      ).toBe(true);
+      const right = results.filter((r) => r.coarse[0] === r.expected);
+      expect(right.length / results.length, summary.join('\n')).toBeGreaterThanOrEqual(MIN_FIXTURE_ACCURACY);
+      const fullOnly = results.filter((r) => r.fullOnly.includes(r.expected)).length;
+      console.log(
+        `plates ${width} px wide read: ${right.length} of ${results.length} (full input alone: ${fullOnly}): ${summary.join(', ')}`,
+      );
+    }
+  });
+
   test('a frame with no plate is a normal, empty answer; a region outside the frame is a clear error', async ({
     page,
   }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCentres } from './detections';
+import { decodeCentres, overlapOfSmaller, settleScales } from './detections';
 import {
   clip,
   expand,
@@ -192,6 +192,67 @@ describe('decodeCentres', () => {
   });
   it('refuses an output of the wrong size', () => {
     expect(() => decodeCentres(new Float32Array(10), shape, 0.5)).toThrow(/expected 160/);
+  });
+});
+
+describe('settling a still detected at two input sizes', () => {
+  // A DC plate at (260, 290) 250×125: the full input boxed its left part, the coarse input all of it.
+  const part = { x: 245, y: 316, w: 205, h: 75 };
+  const whole = { x: 260, y: 286, w: 263, h: 128 };
+  const elsewhere = { x: 900, y: 400, w: 120, h: 60 };
+  it('measures overlap against the smaller box', () => {
+    expect(overlapOfSmaller(part, whole)).toBeGreaterThan(0.9);
+    expect(overlapOfSmaller(whole, part)).toBeCloseTo(overlapOfSmaller(part, whole));
+    expect(overlapOfSmaller(part, elsewhere)).toBe(0);
+    expect(overlapOfSmaller({ x: 0, y: 0, w: 10, h: 10 }, { x: 5, y: 0, w: 10, h: 10 })).toBeCloseTo(0.5);
+    expect(overlapOfSmaller({ x: 0, y: 0, w: 0, h: 10 }, whole)).toBe(0);
+  });
+  it('keeps the surer reading of one plate seen at both sizes', () => {
+    expect(
+      settleScales(
+        [
+          { box: part, confidence: 0.7 },
+          { box: elsewhere, confidence: 0.9 },
+        ],
+        [{ box: whole, confidence: 0.99 }],
+      ),
+    ).toEqual({ main: [false, true], coarse: [true] });
+    expect(settleScales([{ box: part, confidence: 0.99 }], [{ box: whole, confidence: 0.7 }])).toEqual({
+      main: [true],
+      coarse: [false],
+    });
+  });
+  it('adds a plate only the coarse input found, and never an unread one', () => {
+    expect(settleScales([{ box: elsewhere, confidence: null }], [{ box: whole, confidence: 0.4 }])).toEqual({
+      main: [true],
+      coarse: [true],
+    });
+    // An unread box at the full input loses to a read one at the coarse; an unread coarse box is dropped.
+    expect(settleScales([{ box: part, confidence: null }], [{ box: whole, confidence: 0.2 }])).toEqual({
+      main: [false],
+      coarse: [true],
+    });
+    expect(settleScales([{ box: part, confidence: 0.5 }], [{ box: whole, confidence: null }])).toEqual({
+      main: [true],
+      coarse: [false],
+    });
+    expect(settleScales([], [])).toEqual({ main: [], coarse: [] });
+  });
+  it('has a coarse box replace every full-input box it covers when it is surer than all of them', () => {
+    const left = { x: 260, y: 300, w: 120, h: 90 };
+    const right = { x: 400, y: 300, w: 120, h: 90 };
+    const both = [
+      { box: left, confidence: 0.6 },
+      { box: right, confidence: 0.5 },
+    ];
+    expect(settleScales(both, [{ box: whole, confidence: 0.8 }])).toEqual({
+      main: [false, false],
+      coarse: [true],
+    });
+    expect(settleScales(both, [{ box: whole, confidence: 0.55 }])).toEqual({
+      main: [true, true],
+      coarse: [false],
+    });
   });
 });
 

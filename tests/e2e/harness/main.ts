@@ -171,6 +171,33 @@ async function recognizePortrait(plateWidth = 48): Promise<{ expected: string; r
 }
 
 /**
+ * The fixture plates close to the camera (`plateWidth` px wide in a 1280×720 frame), each read as a still with the
+ * second, coarse detection (the default) and without it (`coarse: false`).
+ */
+async function recognizeClose(
+  plateWidth: number,
+): Promise<{ expected: string; coarse: string[]; fullOnly: string[] }[]> {
+  const engine = startEngine();
+  try {
+    const out = [];
+    for (const spec of fixtureScenes()) {
+      const close = { ...spec, plateWidth, cx: 640, cy: 420 };
+      const read = async (coarse: boolean) => {
+        const r = await engine.recognize(sceneCanvas(close).transferToImageBitmap(), {
+          crops: false,
+          coarse,
+        });
+        return r.plates.map((p) => p.text);
+      };
+      out.push({ expected: spec.text, coarse: await read(true), fullOnly: await read(false) });
+    }
+    return out;
+  } finally {
+    engine.terminate();
+  }
+}
+
+/**
  * The fixture plates cut out to their edges (a crop with nothing around the plate, as a plate-crop data set has
  * them) and read whole ('plate' mode): as given alone (`views: 1`), and as given plus the bordered framing (default).
  */
@@ -439,6 +466,7 @@ declare global {
       recognizePortrait: typeof recognizePortrait;
       recognizeEmpty: typeof recognizeEmpty;
       recognizeCutOut: typeof recognizeCutOut;
+      recognizeClose: typeof recognizeClose;
     };
   }
 }
@@ -452,6 +480,7 @@ window.harness = {
   recognizePortrait,
   recognizeEmpty,
   recognizeCutOut,
+  recognizeClose,
   fixturePng,
   fixtureVideoFrame,
 };

@@ -35,6 +35,7 @@ declare global {
         scale?: number,
         stateHint?: string | null,
         fast?: boolean,
+        coarse?: boolean,
       ): Promise<EvalImage>;
     };
   }
@@ -53,7 +54,7 @@ window.evalApi = {
       throw e;
     }
   },
-  async recognize(url, mode, minConfidence, views, scale = 1, stateHint = null, fast = false) {
+  async recognize(url, mode, minConfidence, views, scale = 1, stateHint = null, fast = false, coarse = true) {
     if (!engine) throw new Error('load() first');
     const blob = await (await fetch(url)).blob();
     let bitmap = await createImageBitmap(blob);
@@ -74,6 +75,7 @@ window.evalApi = {
       ...(views != null ? { views } : {}),
       ...(stateHint != null ? { stateHint } : {}),
       ...(fast ? { fast: true } : {}),
+      ...(coarse ? {} : { coarse: false }),
     });
     const ms = performance.now() - t0;
     return {
