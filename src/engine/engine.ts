@@ -69,20 +69,21 @@ const DETECTOR_MULTIPLE = 32;
 const MAX_CROP_WIDTH = 320;
 /**
  * A still is detected at the full input and, where that finds a box at least COARSE_FROM wide there or no readable
- * plate, again at the pack's fast input and then at half of that (coarseInputs), each keeping only boxes at least
- * COARSE_MIN_WIDTH wide there: a plate close to the camera, too large for the full input's detector (it trained on
- * plates up to about 200 px wide there), is a usual size at a smaller one. The project's fixture plates drawn 340 and
- * 420 px wide in a 1280×720 frame read 0 of 12 at the full input alone and 12 of 12 so; held out, the dev photos'
- * one DC plate 251 px wide is read whole (`CC2881`, not `CC288`). About one dev photo in twelve takes the second
- * detection (README, Recognition).
+ * plate, again at the pack's fast input, at half of it and at a quarter (coarseInputs), each keeping only boxes at
+ * least COARSE_MIN_WIDTH wide there: a plate close to the camera, too large for the full input's detector (it trained
+ * on plates up to about 200 px wide there), is a usual size at a smaller one. The project's fixture plates drawn 360,
+ * 640 and 1000 px wide in a 1280×720 frame read 0 of 36 at the full input alone and 36 of 36 so (stopping at the
+ * first smaller input that found no large box, 1000 px plates read 6 of 12); held out, the dev photos' one DC plate
+ * 251 px wide is read whole (`CC2881`, not `CC288`). About one dev photo in twelve takes the smaller inputs, ~30 ms
+ * (README, Recognition).
  */
 const COARSE_FROM = 128;
 const COARSE_MIN_WIDTH = 80;
 
-/** The smaller inputs a still is detected at, in turn: the fast input, then half of it. */
+/** The smaller inputs a still is detected at, in turn: the fast input, half of it and a quarter of it. */
 function coarseInputs(fastInput: [number, number, number]): [number, number, number][] {
   const [c, h, w] = fastInput;
-  return [fastInput, [c, Math.round(h / 2), Math.round(w / 2)]];
+  return [fastInput, [c, Math.round(h / 2), Math.round(w / 2)], [c, Math.round(h / 4), Math.round(w / 4)]];
 }
 
 /** A box the detector found: source pixels, its score, and its width in the detector's input. */
@@ -387,18 +388,16 @@ export class PlateEngine {
     ).filter(usable);
     const t1 = performance.now();
     const readMain = await this.readBoxes(l, source, main, options, width, height);
-    // A still whose detection found a large box (perhaps part of a plate too large for that input), or no readable
-    // plate, is detected again at a smaller input that keeps only large boxes: the fast input, then half of it
-    // (coarseInputs, COARSE_FROM, COARSE_MIN_WIDTH). Where two inputs find one plate, the surer reading is kept.
+    // A still whose detection found a large box (perhaps part of a plate too large for the full input), or no
+    // readable plate, is detected again at smaller inputs that keep only large boxes (coarseInputs, COARSE_FROM,
+    // COARSE_MIN_WIDTH). Where two inputs find one plate, the surer reading is kept.
     let found = main.map((d, i) => ({ d, plate: readMain[i] ?? null }));
     let coarseMs = 0;
     if (!plateMode && !fast && dm.fastInput !== undefined && options.coarse !== false) {
-      let last = main;
-      for (const input of coarseInputs(dm.fastInput)) {
-        const wanted = found.every((f) => f.plate === null) || last.some((b) => b.inputWidth >= COARSE_FROM);
-        if (!wanted) break;
+      const wanted = found.every((f) => f.plate === null) || main.some((b) => b.inputWidth >= COARSE_FROM);
+      for (const input of wanted ? coarseInputs(dm.fastInput) : []) {
         const c0 = performance.now();
-        last = (
+        const last = (
           await this.detect(l, source, roi, width, height, {
             input,
             threshold: dm.threshold,

@@ -93,7 +93,7 @@ test.describe('recognition engine', () => {
   }) => {
     test.setTimeout(120_000);
     await page.goto(harness.url);
-    for (const width of [360, 640]) {
+    for (const width of [360, 640, 1000]) {
       const results = await page.evaluate((w) => window.harness.recognizeClose(w), width);
       const summary = results.map(
         (r) => `${r.expected} → ${r.coarse.join(' ') || 'nothing'} / ${r.fullOnly.join(' ') || 'nothing'}`,
