@@ -112,6 +112,20 @@ test.describe('recognition engine', () => {
     }
   });
 
+  test('a plate turned 20° either way (a tilted photo) is read', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(harness.url);
+    for (const angle of [20, -20]) {
+      const results = await page.evaluate((a) => window.harness.recognizeTurned(a), angle);
+      const summary = results.map((r) => `${r.expected} → ${r.read.join(' ') || 'nothing'}`);
+      const right = results.filter((r) => r.read.includes(r.expected));
+      expect(right.length / results.length, summary.join('\n')).toBeGreaterThanOrEqual(MIN_FIXTURE_ACCURACY);
+      console.log(
+        `plates turned ${angle}° read: ${right.length} of ${results.length}: ${summary.join(', ')}`,
+      );
+    }
+  });
+
   test('a frame with no plate is a normal, empty answer; a region outside the frame is a clear error', async ({
     page,
   }) => {

@@ -152,3 +152,47 @@ export function replicateDraws(
   }
   return draws;
 }
+
+/** A plate turned in the image: its centre, its own width and height (along and across its text), and the turn. */
+export interface Turned {
+  cx: number;
+  cy: number;
+  w: number;
+  h: number;
+  /** Radians, clockwise on screen (y down). */
+  angle: number;
+}
+
+/**
+ * How far the text in a grey image (row-major, `w`×`h`, any scale) is turned: a plate's borders and its characters'
+ * strokes run along and across it, so the strong edges' directions, taken modulo 90°, cluster at the turn. The mean
+ * of the gradients' directions times four (weighted by squared strength) gives it in (−45°, 45°], in radians,
+ * clockwise on screen; `strength` (0–1) is how much the edges agree (near 0 for noise or mixed directions).
+ */
+export function textTilt(grey: ArrayLike<number>, w: number, h: number): { angle: number; strength: number } {
+  let c = 0;
+  let s = 0;
+  let total = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      // Scharr's kernels: the most even in direction of the 3×3 derivatives.
+      const i = y * w + x;
+      const gx =
+        3 * (grey[i - w + 1]! - grey[i - w - 1]! + grey[i + w + 1]! - grey[i + w - 1]!) +
+        10 * (grey[i + 1]! - grey[i - 1]!);
+      const gy =
+        3 * (grey[i + w - 1]! - grey[i - w - 1]! + grey[i + w + 1]! - grey[i - w + 1]!) +
+        10 * (grey[i + w]! - grey[i - w]!);
+      const m2 = gx * gx + gy * gy;
+      if (m2 === 0) continue;
+      // cos 4φ and sin 4φ from cos 2φ and sin 2φ, themselves from the gradient without a trigonometric call.
+      const c2 = (gx * gx - gy * gy) / m2;
+      const s2 = (2 * gx * gy) / m2;
+      c += m2 * (c2 * c2 - s2 * s2);
+      s += m2 * (2 * s2 * c2);
+      total += m2;
+    }
+  }
+  if (total === 0) return { angle: 0, strength: 0 };
+  return { angle: Math.atan2(s, c) / 4, strength: Math.hypot(c, s) / total };
+}

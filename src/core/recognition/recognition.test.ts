@@ -8,6 +8,7 @@ import {
   letterbox,
   nms,
   replicateDraws,
+  textTilt,
   toSource,
   touchesEdge,
   type Draw,
@@ -192,6 +193,54 @@ describe('decodeCentres', () => {
   });
   it('refuses an output of the wrong size', () => {
     expect(() => decodeCentres(new Float32Array(10), shape, 0.5)).toThrow(/expected 160/);
+  });
+});
+
+describe('textTilt', () => {
+  const W = 128;
+  const H = 64;
+  const deg = (r: number) => (r * 180) / Math.PI;
+  /**
+   * A bright plate (a rectangle 2:1 with dark bars across it, as characters) on a dark ground, turned `angle` degrees
+   * clockwise, each pixel the mean of 4×4 samples (smooth edges, as a resampled camera image has).
+   */
+  function turnedPlate(angle: number): Float32Array {
+    const a = (angle * Math.PI) / 180;
+    const at = (x: number, y: number) => {
+      // Into the plate's own frame: turn back by the angle about the centre.
+      const dx = x - W / 2;
+      const dy = y - H / 2;
+      const u = dx * Math.cos(a) + dy * Math.sin(a);
+      const v = -dx * Math.sin(a) + dy * Math.cos(a);
+      if (Math.abs(u) > 44 || Math.abs(v) > 22) return 40;
+      const bar = Math.abs(v) < 12 && Math.abs(u) < 38 && Math.floor((u + 38) / 6) % 2 === 0;
+      return bar ? 30 : 220;
+    };
+    const out = new Float32Array(W * H);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) {
+        let sum = 0;
+        for (let j = 0; j < 4; j++)
+          for (let i = 0; i < 4; i++) sum += at(x + (i + 0.5) / 4, y + (j + 0.5) / 4);
+        out[y * W + x] = sum / 16;
+      }
+    return out;
+  }
+  it('finds the turn of a plate, either way, clockwise positive', () => {
+    for (const angle of [0, 8, 15, -20, 25, -30]) {
+      const t = textTilt(turnedPlate(angle), W, H);
+      expect(Math.abs(deg(t.angle) - angle), `angle ${angle}`).toBeLessThan(2);
+      expect(t.strength).toBeGreaterThan(0.3);
+    }
+  });
+  it('says little for noise or a flat image', () => {
+    let seed = 7;
+    const noise = Float32Array.from({ length: W * H }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed / 2 ** 31) * 255;
+    });
+    expect(textTilt(noise, W, H).strength).toBeLessThan(0.1);
+    expect(textTilt(new Float32Array(W * H).fill(90), W, H)).toEqual({ angle: 0, strength: 0 });
   });
 });
 

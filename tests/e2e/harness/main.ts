@@ -198,6 +198,25 @@ async function recognizeClose(
 }
 
 /**
+ * The fixture plates (200 px wide in a 1280×720 frame) turned `angle` degrees, clockwise on screen (a photo taken with
+ * the tablet tilted): what the engine reads in each, as a still.
+ */
+async function recognizeTurned(angle: number): Promise<{ expected: string; read: string[] }[]> {
+  const engine = startEngine();
+  try {
+    const out = [];
+    for (const spec of fixtureScenes()) {
+      const turned = { ...spec, plateWidth: 200, cx: 640, cy: 420, angle, shear: 0 };
+      const r = await engine.recognize(sceneCanvas(turned).transferToImageBitmap(), { crops: false });
+      out.push({ expected: spec.text, read: r.plates.map((p) => p.text) });
+    }
+    return out;
+  } finally {
+    engine.terminate();
+  }
+}
+
+/**
  * The fixture plates cut out to their edges (a crop with nothing around the plate, as a plate-crop data set has
  * them) and read whole ('plate' mode): as given alone (`views: 1`), and as given plus the bordered framing (default).
  */
@@ -467,6 +486,7 @@ declare global {
       recognizeEmpty: typeof recognizeEmpty;
       recognizeCutOut: typeof recognizeCutOut;
       recognizeClose: typeof recognizeClose;
+      recognizeTurned: typeof recognizeTurned;
     };
   }
 }
@@ -481,6 +501,7 @@ window.harness = {
   recognizeEmpty,
   recognizeCutOut,
   recognizeClose,
+  recognizeTurned,
   fixturePng,
   fixtureVideoFrame,
 };
