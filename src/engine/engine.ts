@@ -516,11 +516,13 @@ export class PlateEngine {
     const plateMode = options.mode === 'plate';
     const framings = plateMode ? PLATE_VIEWS.length : VIEWS.length;
     const views = Math.max(1, Math.min(framings, options.views ?? (plateMode ? framings : SCENE_VIEWS)));
-    const frame = (b: Box, v: number): Box => {
-      if (plateMode) return expand(b, ...PLATE_VIEWS[v]!);
+    // A scene's box in framing v (VIEWS), before it is clipped to the frame.
+    const around = (b: Box, v: number): Box => {
       const [fx, fy] = VIEWS[v]!;
-      return clip(expand(b, rm.margin[0] * fx, rm.margin[1] * fy), width, height);
+      return expand(b, rm.margin[0] * fx, rm.margin[1] * fy);
     };
+    const frame = (b: Box, v: number): Box =>
+      plateMode ? expand(b, ...PLATE_VIEWS[v]!) : clip(around(b, v), width, height);
     const first = await this.read(
       l,
       source,
@@ -544,20 +546,18 @@ export class PlateEngine {
         if ((ranked[i]![0]?.confidence ?? 0) >= TILT_BELOW) return [];
         const tilt = this.tiltOf(source, frame(k.box, 0));
         if (Math.abs(tilt.angle) < TILT_FROM || tilt.strength < TILT_STRENGTH) return [];
-        const b = k.box;
-        return [{ i, t: { cx: b.x + b.w / 2, cy: b.y + b.h / 2, w: b.w, h: b.h, angle: tilt.angle } }];
+        return [{ i, angle: tilt.angle }];
       });
-      // Each in the photo's two framings, merged as they are.
-      const framings = turned.flatMap(({ t }) =>
-        VIEWS.slice(0, 2).map(([fx, fy]) => ({
-          ...t,
-          w: t.w * (1 + 2 * rm.margin[0] * fx),
-          h: t.h * (1 + 2 * rm.margin[1] * fy),
-        })),
+      // Each in a photo's default framings (SCENE_VIEWS), turned about the box's centre, merged as they are.
+      const framings = turned.flatMap(({ i, angle }) =>
+        Array.from({ length: SCENE_VIEWS }, (_, v): Turned => {
+          const f = around(kept[i]!.box, v);
+          return { cx: f.x + f.w / 2, cy: f.y + f.h / 2, w: f.w, h: f.h, angle };
+        }),
       );
       const upright = framings.length ? await this.read(l, source, framings, options.stateHint) : [];
       turned.forEach(({ i }, k) => {
-        const merged = mergeViews(upright.slice(2 * k, 2 * k + 2));
+        const merged = mergeViews(upright.slice(SCENE_VIEWS * k, SCENE_VIEWS * (k + 1)));
         if ((merged[0]?.confidence ?? 0) > (ranked[i]![0]?.confidence ?? 0)) ranked[i] = merged;
       });
     }
@@ -597,7 +597,6 @@ export class PlateEngine {
   ): Promise<Detected[]> {
     const dm = l.manifest.detector;
     const [, ih, iw] = at.input;
-    const threshold = at.threshold;
     // A detector that takes more than one size (its pack names a fastInput) gets an input shaped like the image:
     // letterboxed into a landscape input, an upright phone photo's plate shrinks to a third (car9-9: 91 px wide in
     // a 918×1632 photo is 32 px at 1024×576, found with a score of 0.30; 57 px at 576×1024, found at 0.90).
@@ -620,7 +619,7 @@ export class PlateEngine {
       decodeCentres(
         maps,
         { width: dw / dm.stride, height: dh / dm.stride, stride: dm.stride },
-        threshold,
+        at.threshold,
         64,
       ).filter((b) => b.w >= at.minInputWidth),
       NMS_IOU,
