@@ -147,6 +147,9 @@ def main():
                          "them (a, b: the other half's plates watch progress and fit the temperature; all: both)")
     ap.add_argument("--photo-repeat", type=int, default=12,
                     help="times the us-plates-dev training plates are repeated in the real pool")
+    ap.add_argument("--real-extra", default="",
+                    help=".npz files (comma-separated, x uint8 [N,64,128,3] BGR, y slot labels) added to the real pool: "
+                         "real plates with their characters reordered (shuffle_real.py)")
     ap.add_argument("--temperature", type=float, default=0.0,
                     help="confidence temperature to record instead of fitting one (required with --dev-train all)")
     args = ap.parse_args()
@@ -195,6 +198,11 @@ def main():
         n_photo_train = len(px)
         bx = np.concatenate([bx] + [px] * args.photo_repeat)
         by = np.concatenate([by] + [py] * args.photo_repeat)
+    n_extra = 0
+    for f in filter(None, args.real_extra.split(",")):
+        z = np.load(f)
+        n_extra += len(z["y"])
+        bx, by = np.concatenate([bx, z["x"]]), np.concatenate([by, z["y"]])
     real_x = torch.from_numpy(bx).permute(0, 3, 1, 2).float().to(device)
     real_y = torch.from_numpy(by).to(device)
     cache_x = cache_y = None
@@ -203,7 +211,7 @@ def main():
         cache_x = torch.from_numpy(np.concatenate([z["x"] for z in parts]))
         cache_y = torch.from_numpy(np.concatenate([z["y"] for z in parts]))
     print(f"device {device}, real br {n_br} us-crops-dev {args.dev_train} {n_dev_train}x{args.dev_repeat}, "
-          f"us-plates-dev {args.photo_train} {n_photo_train}x{args.photo_repeat}, held out {held_out or 'none'} "
+          f"us-plates-dev {args.photo_train} {n_photo_train}x{args.photo_repeat}, extra {n_extra}, held out {held_out or 'none'} "
           f"({len(dx)}), cache {0 if cache_x is None else len(cache_x)}", flush=True)
     ring = None  # with the cache alone (--cache-share 1) nothing is rendered while training
     if cache_x is None or args.cache_share < 1:
@@ -260,6 +268,7 @@ def main():
                                            "realBr": n_br, "devTrain": args.dev_train, "devTrainCrops": n_dev_train,
                                            "devRepeat": args.dev_repeat, "photoTrain": args.photo_train,
                                            "photoTrainPlates": n_photo_train, "photoRepeat": args.photo_repeat,
+                                           "realExtra": n_extra,
                                            "heldOut": held_out, "lowres": args.lowres,
                                            "augmentReal": args.augment_real, "reframeReal": args.reframe_real,
                                            "device": str(device)}, args.temperature)
