@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxFit, devHalf, heldOutManifest, heldOutModel, judge } from './eval';
+import { boxFit, devHalf, heldOutManifest, heldOutModels, judge } from './eval';
 
 describe('eval --half', () => {
   it('splits files as models/train/train_reader.py dev_fold does (values from its Python)', () => {
@@ -94,10 +94,14 @@ describe('eval judge', () => {
 });
 
 describe('eval --heldout', () => {
-  it('reads each half with the model trained on the other: the detector for photos, the reader for crops', () => {
-    expect(heldOutModel(false, 'b')).toEqual({ role: 'detector', file: 'detector-a.onnx', trainedOn: 'a' });
-    expect(heldOutModel(false, 'a')).toEqual({ role: 'detector', file: 'detector-b.onnx', trainedOn: 'b' });
-    expect(heldOutModel(true, 'b')).toEqual({ role: 'reader', file: 'reader-a.onnx', trainedOn: 'a' });
+  it('reads each half with the models trained on the other: detector and reader for photos, reader for crops', () => {
+    expect(heldOutModels(false, 'b')).toEqual([
+      { role: 'detector', file: 'detector-a.onnx', trainedOn: 'a' },
+      { role: 'reader', file: 'reader-photos-a.onnx', trainedOn: 'a' },
+    ]);
+    expect(heldOutModels(false, 'a').map((m) => m.file)).toEqual(['detector-b.onnx', 'reader-photos-b.onnx']);
+    expect(heldOutModels(true, 'b')).toEqual([{ role: 'reader', file: 'reader-a.onnx', trainedOn: 'a' }]);
+    expect(heldOutModels(true, 'a')).toEqual([{ role: 'reader', file: 'reader-b.onnx', trainedOn: 'b' }]);
   });
 
   it("swaps one model's size and SHA-256 in the manifest and leaves the other model's", () => {

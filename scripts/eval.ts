@@ -7,9 +7,9 @@
 //   --crops: labels `file,state,plate`; each image is one plate, read whole (detection skipped).
 //   --half a|b: only that half of the labels, split by the file name's SHA-1 as models/train (dev_fold) splits the
 //     dev sets to train on one half and measure on the other.
-//   --heldout: each half read by the shipped pack with its one trained model swapped for the one trained on the
-//     other half (models/heldout: for photos the detector, for crops the reader), so every image is read by models
-//     that have not seen it; with --half, that half only. --heldout-dir DIR takes them from DIR instead.
+//   --heldout: each half read by the shipped pack with the models trained on it swapped for those trained on the
+//     other half (models/heldout: for photos the detector and the reader, for crops the reader), so every image is
+//     read by models that have not seen it; with --half, that half only. --heldout-dir DIR takes them from DIR.
 //   --state XX: the engine's stateHint (a USPS code) for every image, so that state's serial shapes settle look-alikes.
 //   --fast: the detector's fast input (the pack's fastInput, 512×288), as live capture detects; with --views 1, a
 //     frame read as capture reads it.
@@ -55,8 +55,8 @@ export interface EvalOptions {
   /** Only this half of the labels (devHalf): a reader trained on the other half is measured on it. */
   half?: 'a' | 'b';
   /**
-   * Read each half of the labels with the held-out model trained on the other half (models/heldout) in place of the
-   * shipped pack's: the detector for photos, the reader for crops.
+   * Read each half of the labels with the held-out models trained on the other half (models/heldout) in place of
+   * the shipped pack's: the detector and the reader for photos, the reader for crops (heldOutModels).
    */
   heldout?: boolean;
   /** Where the held-out models are (default models/heldout): to measure a new pair before it replaces the kept one. */
@@ -137,16 +137,24 @@ export const SHIPPED_PACK = 'models/plates-us';
 export const HELD_OUT_DIR = 'models/heldout';
 
 /**
- * The held-out model for reading `half`: the one trained on the other half. Photos exercise the detector (tuned on
- * the dev photos), crops the reader (trained on the dev crops); the pack's other model has not seen that set.
+ * The held-out models for reading `half`: those trained on the other half. Crops exercise the reader (trained on the
+ * dev crops); photos the detector (tuned on the dev photos) and the reader (trained on the dev photos' plates since
+ * pack 0.9.0), so a photo is read by a detector and a reader that have not seen it.
  */
-export function heldOutModel(
-  crops: boolean,
-  half: 'a' | 'b',
-): { role: 'detector' | 'reader'; file: string; trainedOn: 'a' | 'b' } {
-  const role = crops ? 'reader' : 'detector';
+export function heldOutModels(crops: boolean, half: 'a' | 'b'): HeldOutModel[] {
   const trainedOn = half === 'a' ? 'b' : 'a';
-  return { role, file: `${role}-${trainedOn}.onnx`, trainedOn };
+  return crops
+    ? [{ role: 'reader', file: `reader-${trainedOn}.onnx`, trainedOn }]
+    : [
+        { role: 'detector', file: `detector-${trainedOn}.onnx`, trainedOn },
+        { role: 'reader', file: `reader-photos-${trainedOn}.onnx`, trainedOn },
+      ];
+}
+
+export interface HeldOutModel {
+  role: 'detector' | 'reader';
+  file: string;
+  trainedOn: 'a' | 'b';
 }
 
 interface PackManifestJson {
@@ -183,31 +191,32 @@ export function heldOutManifest(
 
 /**
  * Writes the held-out pack for reading `half` into the built eval page (dist-eval/models/…) and returns its URL
- * path; the shipped pack's files, the one model swapped.
+ * path; the shipped pack's files, the held-out models swapped in.
  */
 function writeHeldOutPack(root: string, dir: string, crops: boolean, half: 'a' | 'b'): string {
-  const { role, file, trainedOn } = heldOutModel(crops, half);
-  const source = resolve(dir, file);
-  if (!existsSync(source))
-    throw new Error(
-      `${source} is missing: --heldout needs the held-out models (see ${HELD_OUT_DIR}/README.md)`,
-    );
-  const bytes = readFileSync(source);
-  const manifest = JSON.parse(
+  const swaps = heldOutModels(crops, half).map((m) => {
+    const source = resolve(dir, m.file);
+    if (!existsSync(source))
+      throw new Error(
+        `${source} is missing: --heldout needs the held-out models (see ${HELD_OUT_DIR}/README.md)`,
+      );
+    return { ...m, bytes: readFileSync(source) };
+  });
+  const shipped = JSON.parse(
     readFileSync(resolve(SHIPPED_PACK, 'manifest.json'), 'utf8'),
   ) as PackManifestJson;
-  const pack = `heldout-${role}-${trainedOn}`;
+  const manifest = swaps.reduce(
+    (m, s) => heldOutManifest(m, s.role, s.bytes, s.file.replace(/\.onnx$/, '')),
+    shipped,
+  );
+  const pack = `heldout-${swaps.map((s) => s.file.replace(/\.onnx$/, '')).join('-')}`;
   const out = join(root, 'models', pack);
   mkdirSync(out, { recursive: true });
-  for (const f of manifest.files)
-    writeFileSync(
-      join(out, f.name),
-      f.name === manifest[role].file ? bytes : readFileSync(resolve(SHIPPED_PACK, f.name)),
-    );
-  writeFileSync(
-    join(out, 'manifest.json'),
-    JSON.stringify(heldOutManifest(manifest, role, bytes, `${role}-${trainedOn}`)),
-  );
+  for (const f of shipped.files) {
+    const swap = swaps.find((s) => shipped[s.role].file === f.name);
+    writeFileSync(join(out, f.name), swap ? swap.bytes : readFileSync(resolve(SHIPPED_PACK, f.name)));
+  }
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
   return `/models/${pack}/`;
 }
 
