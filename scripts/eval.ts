@@ -200,16 +200,13 @@ function writeHeldOutPack(root: string, dir: string, crops: boolean, half: 'a' |
       throw new Error(
         `${source} is missing: --heldout needs the held-out models (see ${HELD_OUT_DIR}/README.md)`,
       );
-    return { ...m, bytes: readFileSync(source) };
+    return { ...m, name: m.file.replace(/\.onnx$/, ''), bytes: readFileSync(source) };
   });
   const shipped = JSON.parse(
     readFileSync(resolve(SHIPPED_PACK, 'manifest.json'), 'utf8'),
   ) as PackManifestJson;
-  const manifest = swaps.reduce(
-    (m, s) => heldOutManifest(m, s.role, s.bytes, s.file.replace(/\.onnx$/, '')),
-    shipped,
-  );
-  const pack = `heldout-${swaps.map((s) => s.file.replace(/\.onnx$/, '')).join('-')}`;
+  const manifest = swaps.reduce((m, s) => heldOutManifest(m, s.role, s.bytes, s.name), shipped);
+  const pack = `heldout-${swaps.map((s) => s.name).join('-')}`;
   const out = join(root, 'models', pack);
   mkdirSync(out, { recursive: true });
   for (const f of shipped.files) {

@@ -47,22 +47,23 @@ def pair(text, option, lo, hi, what):
     return v
 
 
-def dev_photos_use(det_info, box_scale, rd_info=None):
+def dev_photos_use(det_info, box_scale, rd_info):
     """What the pack did with us-plates-dev, for the provenance (the manifest takes 200 characters): tuned the detector
     (tune_detector.py), trained the reader on its labelled plates (train_reader_ctc.py --photo-train) and/or fitted
-    detector.boxScale on it."""
+    detector.boxScale on it; empty when it did none of these."""
     uses = []
-    photo_train = (rd_info or {}).get("photoTrain", "none")
+    photo_train = rd_info.get("photoTrain", "none")
     if photo_train == "all":
         uses.append("reader training (--photo-train all, reordered by shuffle_real.py)")
     elif photo_train in ("a", "b"):
         uses.append(f"reader training (train_reader_ctc.py --photo-train {photo_train})")
     tuned = det_info.get("tuned")
-    if tuned and tuned.get("half") == "all":
+    tuned_all = bool(tuned) and tuned.get("half") == "all"
+    if tuned_all:
         uses.append("detector training (tune_detector.py, all photos)")
     elif tuned:
         uses.append(f"detector training (tune_detector.py, half {tuned.get('half')})")
-    if photo_train == "all" or (tuned and tuned.get("half") == "all"):
+    if photo_train == "all" or tuned_all:
         uses.append("figures from models trained on one half, measured on the other")
     if box_scale:
         uses.append("detector.boxScale: the median ratio of labelled plate boxes to the detector's boxes (two "
@@ -98,6 +99,7 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     det_info = json.load(open(os.path.join(args.detector, "detector.json")))
     rd_info = json.load(open(os.path.join(args.reader, "reader.json")))
+    photos_use = dev_photos_use(det_info, box_scale, rd_info)
     shutil.copyfile(os.path.join(args.detector, "detector.onnx"), os.path.join(args.out, "detector.onnx"))
     shutil.copyfile(os.path.join(args.reader, "reader.onnx"), os.path.join(args.out, "reader.onnx"))
     files = []
@@ -135,8 +137,7 @@ def main():
                 {"name": "openalpr/benchmarks US crops (../shared/data/us-crops-dev)", "licence": "AGPL-3.0",
                  "use": dev_crops_use(rd_info)},
                 *([{"name": "openalpr/benchmarks US photos (../shared/data/us-plates-dev)", "licence": "AGPL-3.0",
-                    "use": dev_photos_use(det_info, box_scale, rd_info)}]
-                  if box_scale or "tuned" in det_info or rd_info.get("photoTrain", "none") != "none" else []),
+                    "use": photos_use}] if photos_use else []),
             ],
             "figures": {"reader": rd_info, "detector": det_info},
         },
