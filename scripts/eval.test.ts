@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { boxFit, devHalf, heldOutManifest, heldOutModels, judge } from './eval';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { boxFit, devHalf, heldOutManifest, heldOutModels, judge, sourceStamp } from './eval';
 
 describe('eval --half', () => {
   it('splits files as models/train/train_reader.py dev_fold does (values from its Python)', () => {
@@ -130,5 +133,47 @@ describe('eval --heldout', () => {
     expect(() =>
       heldOutManifest({ ...manifest, reader: { file: 'other.onnx' } }, 'reader', bytes, 'reader-a'),
     ).toThrow(/does not list its reader file other.onnx/);
+  });
+});
+
+describe('eval sourceStamp (--no-build reuses a page only while it is the same)', () => {
+  const tree = () => {
+    const root = mkdtempSync(join(tmpdir(), 'eval-stamp-'));
+    const put = (path: string, text: string) => {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    put('src/engine/engine.ts', 'const VIEWS = 2;');
+    put('tests/eval/page/main.ts', 'run();');
+    put('scripts/model-packs.ts', 'export {};');
+    put('models/plates-us/manifest.json', JSON.stringify({ files: [{ name: 'reader.onnx' }] }));
+    put('models/plates-us/reader.onnx', 'weights');
+    put('models/heldout/reader-a.onnx', 'half a');
+    put('README.md', 'docs');
+    return { root, put };
+  };
+
+  it('changes with the engine code, the page and a pack model, not with files the page is not built from', () => {
+    const { root, put } = tree();
+    try {
+      const first = sourceStamp(root);
+      expect(first).toMatch(/^[0-9a-f]{64}$/);
+      expect(sourceStamp(root)).toBe(first);
+      put('README.md', 'other docs');
+      put('models/heldout/reader-a.onnx', 'half a, trained again'); // no manifest: not a pack the page serves
+      expect(sourceStamp(root)).toBe(first);
+      put('src/engine/engine.ts', 'const VIEWS = 3;');
+      const code = sourceStamp(root);
+      expect(code).not.toBe(first);
+      put('tests/eval/page/main.ts', 'run(); run();');
+      const page = sourceStamp(root);
+      expect(page).not.toBe(code);
+      put('models/plates-us/reader.onnx', 'other weights');
+      expect(sourceStamp(root)).not.toBe(page);
+      put('src/engine/extra.ts', '');
+      expect(sourceStamp(root)).not.toBe(page);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--fast] [--no-coarse] [--scale S] [--half a|b] [--heldout | --heldout-dir DIR] [--state XX]`
+// `npm run eval -- --data DIR [--crops] [--misses FILE] [--dump FILE] [--threads N|auto] [--backend wasm|webgpu|auto] [--limit N] [--views N] [--fast] [--no-coarse] [--scale S] [--half a|b] [--heldout | --heldout-dir DIR] [--state XX] [--no-build]`
 // Runs the real recognition engine (src/engine, the same worker code the app uses) in Debian's Chromium over
 // DIR/labels.csv and prints one JSON line of figures; the misses go to a CSV (default eval-misses.csv); --dump
 // writes every image's result (label, plates with per-character confidences and alternates) as JSON lines.
@@ -15,18 +15,21 @@
 //     frame read as capture reads it.
 //   --no-coarse: a photo detected at the full input alone (the engine's `coarse: false`), not also at the fast input
 //     for plates too large for the full one.
+//   --no-build: reuse the last build of the eval page (dist-eval), refused when the code or the model packs it was
+//     built from have changed since (sourceStamp).
 //   --scale S: every image shrunk by S (0 < S ≤ 1, before the timed call) and its labelled box with it, to see the
 //     same photos as a lower-resolution camera would take them.
 import { chromium, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { iou, type Box } from '../src/core/recognition/geometry.ts';
 import type { EngineInfo } from '../src/engine/api.ts';
 import type { EvalImage } from '../tests/eval/page/main.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumAvailable } from '../tests/browser.ts';
+import { listPacks } from './model-packs.ts';
 import { startServer } from './serve.ts';
 
 export interface EvalOptions {
@@ -130,6 +133,35 @@ function parseCsv(text: string): Record<string, string>[] {
  */
 export function devHalf(file: string): 'a' | 'b' {
   return createHash('sha1').update(file, 'utf8').digest()[0]! % 2 === 0 ? 'a' : 'b';
+}
+
+/** What the eval page is built from: the engine and the app's code, the page, its build, and the model packs it serves. */
+const PAGE_SOURCES = ['src', 'tests/eval', 'scripts/model-packs.ts', 'package-lock.json'];
+/** Written beside the built eval page: the SHA-256 of the sources it was built from (sourceStamp). */
+export const STAMP_FILE = '.sources.sha256';
+
+/**
+ * One SHA-256 over every file the eval page is built from under `root` (PAGE_SOURCES, and the files of each model pack
+ * in models/), names and contents, in a fixed order: `--no-build` reuses the last build only while this is the same,
+ * so a figure is never read with a page built from other code or other models than the checkout's.
+ */
+export function sourceStamp(root: string): string {
+  const files: string[] = [];
+  const walk = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isFile()) return void files.push(path);
+    for (const e of readdirSync(path)) walk(join(path, e));
+  };
+  for (const s of PAGE_SOURCES) walk(join(root, s));
+  for (const { pack, files: names } of listPacks(join(root, 'models')))
+    for (const name of names) files.push(join(root, 'models', pack, name));
+  const hash = createHash('sha256');
+  for (const f of files.map((f) => relative(root, f)).sort()) {
+    hash.update(`${f}\0`);
+    hash.update(readFileSync(join(root, f)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
 }
 
 /** The shipped pack, and the folder of models trained the same way on one half of a dev set (models/heldout). */
@@ -311,11 +343,18 @@ export async function runEval(opts: EvalOptions): Promise<EvalFigures> {
     );
   if (!chromiumAvailable())
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+  const stamp = sourceStamp(resolve('.'));
+  const stampFile = resolve('dist-eval', STAMP_FILE);
   if (!opts.noBuild) {
     log('eval: building the eval page…');
     execFileSync('npx', ['vite', 'build', '--config', resolve('tests/eval/vite.config.ts')], {
       stdio: 'inherit',
     });
+    writeFileSync(stampFile, `${stamp}\n`);
+  } else if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8').trim() !== stamp) {
+    throw new Error(
+      'eval --no-build: the eval page in dist-eval was built from other code or models than these (or not built); run without --no-build',
+    );
   }
   const server = await startServer({ root: resolve('dist-eval'), port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
