@@ -65,8 +65,14 @@ export function fitsPattern(text: string, state?: string | null): boolean {
 
 export const MIN_PLATE_LENGTH = 2;
 export const MAX_PLATE_LENGTH = 8;
-/** Odds against a reading that breaks the pattern when a look-alike variant of it fits (ln 8). */
-const PATTERN_PENALTY = Math.log(8);
+/**
+ * Odds against a reading that breaks the pattern when a look-alike variant of it fits (ln 16): a serial shape is far
+ * commoner than a vanity plate that happens to differ from one by a look-alike. Odds of 8 (before 2026-11-25) left
+ * `IAMW240` read 10 to 27 times more surely than `1AMW240` in first place. With the rest of this grammar, odds of
+ * 8 / 16 / 32 read the held-out dev photos 95 / 97 / 98, halved 81 / 84 / 84, crops 342 / 342 / 339 (more than 16
+ * loses other states' shapes to a common one: `NOG0DS` for `N0G0DS`).
+ */
+const PATTERN_PENALTY = Math.log(16);
 /**
  * A reading with a doubled character, when the same reading without one of them is also a candidate: slot readers
  * overestimate a plate's length by repeating a character, far more often than they drop a real double. (A sequence
@@ -92,6 +98,21 @@ const LETTER_O_PENALTY = Math.log(17);
  * photos unchanged.
  */
 const DIGIT_ONE_PENALTY = Math.log(3);
+
+/**
+ * Odds against a reading longer than 7 characters whose first is a 1 or an I (ln 8): the plate's left border, its
+ * frame or a bolt is a vertical stroke a sequence reader reads surely as one, and plates that long are rare (5 of
+ * the 370 dev crops, none of the 106 dev photos; none of the 5 begins with a stroke). `16RJN062` for `6RJN062`: the
+ * held-out dev photos read 95 → 96, halved and crops the same (odds of 4 the same; 2 turned nothing; held against
+ * every reading longer than 7, odds of 4 lost the crop `NTGUILTY`).
+ */
+const LEFT_STROKE_PENALTY = Math.log(8);
+/** A plate is rarely longer than this (see LEFT_STROKE_PENALTY). */
+const USUAL_MAX_LENGTH = 7;
+
+/** Whether the reading is longer than plates usually are and begins with a vertical stroke (1 or I). */
+const leftStroke = (text: string): boolean =>
+  text.length > USUAL_MAX_LENGTH && (text[0] === '1' || text[0] === 'I');
 
 /**
  * A first character read with less probability than this is taken for a mark at the plate's left edge (a bolt, a
@@ -173,8 +194,8 @@ export interface RankedReading {
  * Orders the reader's candidate readings: drops what cannot be a US plate (too short or long), prefers among
  * look-alike variants the one that fits a plate pattern, and turns scores into probabilities over the candidates
  * plus the reader's probability mass that no candidate covers; a letter O counts against a reading (see
- * LETTER_O_PENALTY), and so does a digit 1 between letters (DIGIT_ONE_PENALTY). With `edgeMarks`, an unsure first
- * character is dropped first (see EDGE_MARK).
+ * LETTER_O_PENALTY), so does a digit 1 between letters (DIGIT_ONE_PENALTY), and so does a first 1 or I in a reading
+ * longer than 7 (LEFT_STROKE_PENALTY). With `edgeMarks`, an unsure first character is dropped first (see EDGE_MARK).
  */
 export function rankReadings(
   given: readonly SlotReading[],
@@ -185,21 +206,41 @@ export function rankReadings(
   const plates = readings.filter(
     (r) => r.text.length >= MIN_PLATE_LENGTH && r.text.length <= MAX_PLATE_LENGTH,
   );
-  const groupFits = new Map<string, boolean>();
+  // Readings that differ only by look-alike characters (the same foldPlate key) are one group: the look-alike rules
+  // (PATTERN_PENALTY, LETTER_O_PENALTY, DIGIT_ONE_PENALTY) decide between its readings and move probability only
+  // among them, the group keeping what the reader gave it. Before 2026-11-25 the odds were taken off the reading and
+  // lost, which lifted every other reading: `J3RIV` (a first character dropped) over `MJ3R1V` once `MJ3RIV` was held
+  // to odds of 16. Held out (odds of 16), the kept detector pair at 1 / 0.75 / 0.5 / 0.4 of the photos' size read
+  // 97 / 96 / 84 / 61 → 97 / 96 / 84 / 63, capture-like reads 83 / 90 / 74 → 84 / 90 / 74, crops 342 the same; the
+  // photos halved, read by the shipped pack, 93 → 94.
+  const keys = plates.map((r) => foldPlate(r.text));
   const fits = plates.map((r) => fitsPattern(r.text, state));
-  plates.forEach((r, i) => {
-    const key = foldPlate(r.text);
-    groupFits.set(key, (groupFits.get(key) ?? false) || fits[i]!);
-  });
+  const groupFits = new Set(keys.filter((_, i) => fits[i]));
   const texts = new Set(plates.map((r) => r.text));
+  const decided = plates.map(
+    (r, i) =>
+      r.logp -
+      (!fits[i] && groupFits.has(keys[i]!) ? PATTERN_PENALTY : 0) -
+      LETTER_O_PENALTY * rivals(r.text, texts, 'O', '0') -
+      DIGIT_ONE_PENALTY * rivals(r.text, texts, '1', 'I', betweenLetters(r.text)),
+  );
+  const read = new Map<string, number>();
+  const kept = new Map<string, number>();
+  plates.forEach((r, i) => {
+    read.set(keys[i]!, (read.get(keys[i]!) ?? 0) + Math.exp(r.logp));
+    kept.set(keys[i]!, (kept.get(keys[i]!) ?? 0) + Math.exp(decided[i]!));
+  });
+  const regroup = (key: string): number => {
+    const [was, now] = [read.get(key)!, kept.get(key)!];
+    return was > 0 && now > 0 ? Math.log(was / now) : 0;
+  };
   const scored = plates.map((r, i) => ({
     r,
     score:
-      r.logp -
-      (!fits[i] && groupFits.get(foldPlate(r.text)) ? PATTERN_PENALTY : 0) -
+      decided[i]! +
+      regroup(keys[i]!) -
       (slotDoubles && undoubled(r.text).some((t) => texts.has(t)) ? DOUBLE_PENALTY : 0) -
-      LETTER_O_PENALTY * rivals(r.text, texts, 'O', '0') -
-      DIGIT_ONE_PENALTY * rivals(r.text, texts, '1', 'I', betweenLetters(r.text)),
+      (leftStroke(r.text) ? LEFT_STROKE_PENALTY : 0),
   }));
   // Mass the beam did not reach (including readings dropped above) stays in the denominator.
   const covered = readings.reduce((s, r) => s + Math.exp(r.logp), 0);

@@ -396,9 +396,20 @@ describe('plate grammar', () => {
     [['123ABC1', '123ABCI'], [0.5, 0.4], '123ABC1'],
     [['482KTR8', '482KTRB'], [0.45, 0.4], '482KTR8'],
     [['593Z1P1', '59321P1'], [0.5, 0.4], '59321P1'],
+    // Read 11 times more surely as a letter is not sure enough (the odds are 16 to 1)
+    [['IAMW240', '1AMW240'], [0.55, 0.05], '1AMW240'],
   ] as const)('resolves %j by pattern', (texts, ps, winner) => {
     const ranked = rankReadings(texts.map((t, i) => reading(t, ps[i]!)));
     expect(ranked[0]!.text).toBe(winner);
+  });
+
+  it('moves probability only between look-alike variants, never to another reading', () => {
+    const ranked = rankReadings([reading('IAMW240', 0.3), reading('AMW240', 0.35), reading('1AMW240', 0.2)]);
+    expect(ranked.map((r) => r.text)).toEqual(['1AMW240', 'AMW240', 'IAMW240']);
+    // The variants keep the 0.5 the reader gave them between them; AMW240 keeps its 0.35 (of 1, with 0.15 unread).
+    expect(ranked[0]!.confidence + ranked[2]!.confidence).toBeCloseTo(0.5);
+    expect(ranked[0]!.confidence).toBeCloseTo((0.5 * 0.2) / (0.2 + 0.3 / 16));
+    expect(ranked[1]!.confidence).toBeCloseTo(0.35);
   });
 
   it('keeps a vanity plate that no look-alike variant explains', () => {
@@ -475,6 +486,15 @@ describe('doubled characters', () => {
     // A sure 1 stays, and so does one with no I among the candidates.
     expect(rankReadings([reading('QU1LLS', 0.9), reading('QUILLS', 0.05)])[0]!.text).toBe('QU1LLS');
     expect(rankReadings([reading('AB1CD', 0.6), reading('AB7CD', 0.2)])[0]!.confidence).toBeCloseTo(0.6);
+  });
+
+  it('reads a long plate without a first 1 or I when the reader hesitates: the left border is a stroke', () => {
+    expect(rankReadings([reading('16RJN062', 0.6), reading('6RJN062', 0.15)])[0]!.text).toBe('6RJN062');
+    expect(rankReadings([reading('I6RJN062', 0.6), reading('6RJN062', 0.15)])[0]!.text).toBe('6RJN062');
+    // A sure one stays; so do other long plates, and a first 1 in a plate of usual length.
+    expect(rankReadings([reading('16RJN062', 0.95), reading('6RJN062', 0.02)])[0]!.text).toBe('16RJN062');
+    expect(rankReadings([reading('NTGUILTY', 0.6), reading('NTGULTY', 0.15)])[0]!.text).toBe('NTGUILTY');
+    expect(rankReadings([reading('1AMW240', 0.6), reading('AMW240', 0.15)])[0]!.text).toBe('1AMW240');
   });
 
   describe('edge marks (sequence readers)', () => {
